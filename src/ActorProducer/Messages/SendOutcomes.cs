@@ -30,6 +30,9 @@ public sealed record SendResult(
     string? TransactionId = null,
     string? RecallHandle = null) : SendOutcome(Topic, Correlation)
 {
+    /// <summary>The broker endpoints the message was sent to (where its transaction must be ended).</summary>
+    public string? Endpoint { get; init; }
+
     /// <inheritdoc />
     public override bool Succeeded => true;
 }
