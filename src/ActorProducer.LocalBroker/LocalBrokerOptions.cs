@@ -24,8 +24,32 @@ public sealed record TopicDefinition(
     int QueueCount = 4,
     Apache.Rocketmq.V2.Permission Permission = Apache.Rocketmq.V2.Permission.ReadWrite)
 {
-    /// <summary>Parses the CLI form <c>name[:TYPE[:queues]]</c>, e.g. <c>orders:FIFO:8</c>.</summary>
-    public static TopicDefinition Parse(string text) => throw new NotImplementedException();
+    /// <summary>Parses the CLI form <c>name[:TYPE[:queues]]</c>, e.g. <c>orders:FIFO:8</c> (TYPE is case-insensitive).</summary>
+    /// <exception cref="FormatException">The text is not of that form.</exception>
+    public static TopicDefinition Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(':');
+        if (parts.Length > 3 || parts[0].Length == 0)
+        {
+            throw new FormatException($"topic '{text}' is not of the form name[:TYPE[:queues]], e.g. orders:FIFO:8");
+        }
+
+        var type = TopicMessageType.Normal;
+        if (parts.Length > 1 && (!Enum.TryParse(parts[1], ignoreCase: true, out type) || !Enum.IsDefined(type)))
+        {
+            throw new FormatException(
+                $"topic '{text}': unknown type '{parts[1]}' (expected NORMAL, FIFO, DELAY, TRANSACTION or MIXED)");
+        }
+
+        var queues = 4;
+        if (parts.Length > 2 && (!int.TryParse(parts[2], out queues) || queues <= 0))
+        {
+            throw new FormatException($"topic '{text}': queue count '{parts[2]}' must be a positive integer");
+        }
+
+        return new TopicDefinition(parts[0], type, queues);
+    }
 }
 
 /// <summary>When and how often LocalBroker checks orphaned half messages (broker defaults: 6 s, 30 s, 15).</summary>
@@ -94,4 +118,13 @@ public sealed class LocalBrokerOptions
 
     /// <summary>Serve TLS with a self-signed certificate generated at start (clients must not verify it).</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>
+    /// Clock used for store timestamps, delivery times, transaction-data expiry and the orphaned-transaction check
+    /// timers. Tests can pass a fake one (e.g. <c>FakeTimeProvider</c>) to run the check schedule without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Minimum level of ASP.NET Core / Kestrel logging written to the console (Warning keeps it quiet).</summary>
+    public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }
