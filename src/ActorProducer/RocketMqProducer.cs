@@ -23,6 +23,28 @@ public interface IRocketMqProducer : IAsyncDisposable
 
     /// <summary>Sends several messages in one request; completes with one outcome per message (never throws for a send failure).</summary>
     Task<SendBatchCompleted> SendBatchAsync(IReadOnlyList<ProducerMessage> messages, CancellationToken cancellationToken = default);
+
+    /// <summary>Begins a transaction (needs a transaction checker); throws <see cref="RocketMqProducerException"/> if it cannot.</summary>
+    Task<IRocketMqTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// One transaction: send its half message, run the local transaction, then commit or roll back.
+/// Every step throws <see cref="RocketMqProducerException"/> on failure.
+/// </summary>
+public interface IRocketMqTransaction
+{
+    /// <summary>The handle, to use with the actor protocol as well.</summary>
+    TransactionHandle Handle { get; }
+
+    /// <summary>Sends the half message (one per transaction); it stays invisible until committed.</summary>
+    Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the half message visible to consumers.</summary>
+    Task CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Discards the half message.</summary>
+    Task RollbackAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>The facade's implementation: Asks with a timeout just above the producer's own send deadline, so no Task can hang.</summary>
@@ -35,17 +57,43 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
 
     public async Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default)
     {
-        var outcome = await actor.Ask<SendOutcome>(new Send(message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false);
-        return outcome switch
-        {
-            SendResult result => result,
-            SendFailed failed => throw new RocketMqProducerException(failed.Error),
-            _ => throw new InvalidOperationException($"unexpected reply {outcome}"),
-        };
+        return Unwrap(await actor.Ask<SendOutcome>(new Send(message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
     }
 
     public Task<SendBatchCompleted> SendBatchAsync(IReadOnlyList<ProducerMessage> messages, CancellationToken cancellationToken = default) =>
         actor.Ask<SendBatchCompleted>(new SendBatch(messages), settings.SendDeadline + Margin, cancellationToken);
+
+    public async Task<IRocketMqTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        await actor.Ask<object>(new BeginTransaction(), settings.RequestTimeout + Margin, cancellationToken).ConfigureAwait(false) switch
+        {
+            TransactionBegun begun => new Transaction(this, begun.Handle),
+            TransactionFailed failed => throw new RocketMqProducerException(failed.Error),
+            var other => throw new InvalidOperationException($"unexpected reply {other}"),
+        };
+
+    private async Task<SendResult> SendInTransactionAsync(TransactionHandle handle, ProducerMessage message, CancellationToken cancellationToken) =>
+        Unwrap(await actor.Ask<SendOutcome>(new SendInTransaction(handle, message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
+
+    private async Task EndAsync(TransactionHandle handle, Transactions.TransactionResolution resolution, CancellationToken cancellationToken)
+    {
+        var reply = await actor.Ask<object>(new EndTransaction(handle, resolution), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false);
+        if (reply is TransactionFailed failed) throw new RocketMqProducerException(failed.Error);
+    }
+
+    private static SendResult Unwrap(SendOutcome outcome) => outcome switch
+    {
+        SendResult result => result,
+        SendFailed failed => throw new RocketMqProducerException(failed.Error),
+        _ => throw new InvalidOperationException($"unexpected reply {outcome}"),
+    };
+
+    private sealed class Transaction(RocketMqProducer producer, TransactionHandle handle) : IRocketMqTransaction
+    {
+        public TransactionHandle Handle => handle;
+        public Task<SendResult> SendAsync(ProducerMessage message, CancellationToken ct = default) => producer.SendInTransactionAsync(handle, message, ct);
+        public Task CommitAsync(CancellationToken ct = default) => producer.EndAsync(handle, Transactions.TransactionResolution.Commit, ct);
+        public Task RollbackAsync(CancellationToken ct = default) => producer.EndAsync(handle, Transactions.TransactionResolution.Rollback, ct);
+    }
 
     /// <summary>Graceful shutdown: drain in-flight sends, notify the servers, stop the actor.</summary>
     public async ValueTask DisposeAsync()

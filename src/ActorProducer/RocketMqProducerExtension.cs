@@ -52,7 +52,8 @@ public sealed class RocketMqProducerExtension : IExtension
                           ?? (settings.Credentials is { } c ? new StaticCredentialsProvider(c) : null);
         var identity = new ClientIdentity(ClientIdGenerator.Next(), settings.Namespace, credentials);
         var transports = setup?.TransportFactory ?? new GrpcTransportFactory(settings, setup?.HttpHandlerFactory);
-        var actor = _system.SystemActorOf(ProducerActor.Props(settings, identity, transports), $"rocketmq-producer-{name}");
+        var checkers = new TransactionsActor.CheckerSource(setup?.TransactionChecker, setup?.TransactionCheckerProps);
+        var actor = _system.SystemActorOf(ProducerActor.Props(settings, identity, transports, checkers), $"rocketmq-producer-{name}");
 
         var producer = new RocketMqProducer(actor, identity.ClientId, settings, () => _producers.TryRemove(name, out _));
         CoordinatedShutdown.Get(_system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, $"rocketmq-producer-{name}-drain",

@@ -31,6 +31,9 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     public sealed record Shutdown(string Reason) : INoSerializationVerificationNeeded;
     public sealed record ShutdownCompleted(int FailedOnDrainTimeout) : INoSerializationVerificationNeeded;
 
+    /// <summary>From the transactions actor: send a validated half message; the outcome goes back to it.</summary>
+    public sealed record SubmitHalfMessage(ProducerMessage Message, object Correlation) : INoSerializationVerificationNeeded;
+
     private sealed record RetryStartupRoute(string Topic);
     private sealed record DrainTimedOut;
     private sealed record CloseTimedOut;
@@ -38,6 +41,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private readonly ProducerSettings _settings;
     private readonly ClientIdentity _identity;
     private readonly ITransportFactory _transportFactory;
+    private readonly TransactionsActor.CheckerSource _checkers;
     private readonly ProducerLog _log;
     private readonly Dictionary<string, IActorRef> _senders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Routing.TopicRoute> _routes = new(StringComparer.Ordinal);
@@ -50,6 +54,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private ImmutableHashSet<AccessPoint> _isolated = ImmutableHashSet<AccessPoint>.Empty;
     private ServerLimits _limits;
     private IActorRef _routeActor = ActorRefs.Nobody;
+    private IActorRef _transactions = ActorRefs.Nobody;
     private int _inFlight;
     private int _failedOnDrainTimeout;
     private string _stoppedReason = "the producer is stopped";
@@ -57,19 +62,22 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     public IStash Stash { get; set; } = null!;
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ProducerActor(ProducerSettings settings, ClientIdentity identity, ITransportFactory transportFactory)
+    public ProducerActor(ProducerSettings settings, ClientIdentity identity, ITransportFactory transportFactory,
+        TransactionsActor.CheckerSource checkers)
     {
         _settings = settings;
         _identity = identity;
         _transportFactory = transportFactory;
+        _checkers = checkers;
         _limits = ServerLimits.Defaults(settings);
         _log = new ProducerLog(Context.GetLogger(), identity.ClientId);
         foreach (var topic in settings.PreboundTopics) _publishingTopics.Add(topic);
         Starting();
     }
 
-    public static Props Props(ProducerSettings settings, ClientIdentity identity, ITransportFactory transportFactory) =>
-        Akka.Actor.Props.Create(() => new ProducerActor(settings, identity, transportFactory));
+    public static Props Props(ProducerSettings settings, ClientIdentity identity, ITransportFactory transportFactory,
+        TransactionsActor.CheckerSource checkers) =>
+        Akka.Actor.Props.Create(() => new ProducerActor(settings, identity, transportFactory, checkers));
 
     /// <summary>Children are restarted on any failure; each one fails or keeps its own work across the restart.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -82,9 +90,13 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         var accessPoint = EnsureConnection(_settings.AccessPoint);
         _routeActor = Context.ActorOf(RouteActor.Props(accessPoint, _settings), "routes");
+        _transactions = Context.ActorOf(TransactionsActor.Props(_settings, _identity.ClientId, _checkers, CurrentContext()), "transactions");
         _log.Info("producer starting: endpoints {0} (TLS {1}), prebound topics [{2}]",
             _settings.AccessPoint, _settings.TlsEnabled ? "on" : "off", string.Join(", ", _settings.PreboundTopics));
-        if (_settings.PreboundTopics.Count == 0) BecomeRunning();
+        if (_checkers.IsConfigured && _settings.PreboundTopics.Count == 0)
+            FailStart("a transaction checker is configured but no topic is prebound: list the transactional topics in akka.rocketmq.producer.topics, " +
+                      "so that the broker's transaction checks reach this producer");
+        else if (_settings.PreboundTopics.Count == 0) BecomeRunning();
         else foreach (var topic in _settings.PreboundTopics) _routeActor.Tell(new RouteActor.FetchRoute(topic));
     }
 
@@ -129,6 +141,10 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         Receive<Send>(s => Accept([s.Message], isBatch: false, s.Correlation));
         Receive<SendBatch>(b => Accept(b.Messages, isBatch: true, b.Correlation));
+        Receive<BeginTransaction>(b => _transactions.Forward(b));
+        Receive<SendInTransaction>(AcceptHalfMessage);
+        Receive<EndTransaction>(e => _transactions.Forward(e));
+        Receive<SubmitHalfMessage>(h => Submit([h.Message], isBatch: false, isTransactional: true, h.Correlation));
         Receive<WaitUntilReady>(_ => Sender.Tell(new ProducerReady(_identity.ClientId)));
         Receive<RouteActor.RouteFetched>(f => InstallRoute(f.Topic, f.Route));
         Receive<RouteActor.RouteFetchFailed>(f =>
@@ -147,6 +163,8 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private void Draining()
     {
         Receive<IProducerCommand>(RefuseAsStopped);
+        Receive<SubmitHalfMessage>(h => Refuse([h.Message], false, h.Correlation,
+            new ProducerError(ProducerErrorKind.ShuttingDown, null, false, $"{_stoppedReason}; the half message was not sent")));
         Receive<WaitUntilReady>(_ => Sender.Tell(new ProducerStartFailed(_stoppedReason)));
         Receive<Shutdown>(_ => _shutdownWaiters.Add(Sender));
         Receive<DrainTimedOut>(_ =>
@@ -219,9 +237,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
             _limits = limits;
             BroadcastContext();
         });
-        Receive<ConnectionActor.OrphanedTransactionCheck>(c =>
-            _log.Warning("server at {0} asked to resolve transaction {1} of topic '{2}', but this producer has no transaction checker",
-                c.Endpoint, c.Command.TransactionId, c.Command.Message?.Topic?.Name));
+        Receive<ConnectionActor.OrphanedTransactionCheck>(c => _transactions.Forward(c));
     }
 
     // ---- transitions --------------------------------------------------------------------------
@@ -280,15 +296,27 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
 
     private void Accept(IReadOnlyList<ProducerMessage> messages, bool isBatch, object? correlation)
     {
-        var topic = messages.Count > 0 ? messages[0].Topic : "";
         var problem = isBatch
             ? MessageValidator.ValidateBatch(messages, _limits.MaxBodySize)
             : MessageValidator.Validate(messages[0], _limits.MaxBodySize);
-        if (problem is not null)
-        {
-            Refuse(messages, isBatch, correlation, problem);
-            return;
-        }
+        if (problem is not null) Refuse(messages, isBatch, correlation, problem);
+        else Submit(messages, isBatch, isTransactional: false, correlation);
+    }
+
+    private void AcceptHalfMessage(SendInTransaction send)
+    {
+        var problem = MessageValidator.ValidateTransactional(send.Message, _limits.MaxBodySize);
+        if (problem is null && !_settings.PreboundTopics.Contains(send.Message.Topic, StringComparer.Ordinal))
+            problem = ProducerError.Invalid("Topic",
+                $"topic '{send.Message.Topic}' is not prebound; transactional topics must be listed in akka.rocketmq.producer.topics so the broker's checks reach this producer");
+        if (problem is not null) Refuse([send.Message], false, send.Correlation, problem);
+        else _transactions.Forward(send);
+    }
+
+    /// <summary>Counts the messages in flight and hands them to the topic's sender, which will answer <see cref="ActorBase.Sender"/>.</summary>
+    private void Submit(IReadOnlyList<ProducerMessage> messages, bool isBatch, bool isTransactional, object? correlation)
+    {
+        var topic = messages[0].Topic;
         if (_inFlight + messages.Count > _settings.MaxInFlight)
         {
             Refuse(messages, isBatch, correlation, new ProducerError(ProducerErrorKind.Overloaded, null, true,
@@ -297,18 +325,26 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
         }
         _inFlight += messages.Count;
         ProducerDiagnostics.InFlightChanged(_identity.ClientId, messages.Count);
-        SenderFor(topic).Tell(new TopicSenderActor.SendJob(messages, isBatch, IsTransactional: false, correlation, Sender,
+        SenderFor(topic).Tell(new TopicSenderActor.SendJob(messages, isBatch, isTransactional, correlation, Sender,
             DateTime.UtcNow + _settings.SendDeadline, Stopwatch.GetTimestamp(),
             ProducerDiagnostics.StartSend(topic, _identity.ClientId)));
     }
 
     private void RefuseAsStopped(IProducerCommand command)
     {
-        var error = new ProducerError(ProducerErrorKind.ShuttingDown, null, false, $"{_stoppedReason}; the message was not sent");
+        var error = new ProducerError(ProducerErrorKind.ShuttingDown, null, false, $"{_stoppedReason}; nothing was sent");
         switch (command)
         {
             case Send s: Refuse([s.Message], false, s.Correlation, error); break;
             case SendBatch b: Refuse(b.Messages, true, b.Correlation, error); break;
+            case SendInTransaction t: Refuse([t.Message], false, t.Correlation, error); break;
+            case BeginTransaction b: Sender.Tell(new TransactionFailed(null, error, b.Correlation)); break;
+            case EndTransaction e:
+                Sender.Tell(new TransactionFailed(e.Handle, error with
+                {
+                    Message = $"{_stoppedReason}; {e.Handle} was not ended here, the broker's check will ask a running producer's checker",
+                }, e.Correlation));
+                break;
         }
     }
 
@@ -366,6 +402,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         var context = CurrentContext();
         foreach (var sender in _senders.Values) sender.Tell(context);
+        _transactions.Tell(context);
     }
 
     private void PushClientSettings()

@@ -59,6 +59,13 @@ public sealed record ProducerSettings
     /// <summary>Reconnect back-off: jitter fraction.</summary>
     public double ReconnectRandomFactor { get; init; } = 0.2;
 
+    /// <summary>Time a transaction checker may take for one check before it counts as Unknown.</summary>
+    public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Checks run at the same time.</summary>
+    public int MaxConcurrentChecks { get; init; } = 4;
+    /// <summary>Checks waiting for a free slot; more are dropped (the broker asks again).</summary>
+    public int MaxQueuedChecks { get; init; } = 1000;
+
     /// <summary>Time a handshake may take before the stream counts as failed.</summary>
     internal TimeSpan HandshakeDeadline => RequestTimeout + SettingsHandshakeTimeout;
 
@@ -127,6 +134,9 @@ public sealed record ProducerSettings
             ReconnectMinBackoff = reader.Positive("reconnect.min-backoff"),
             ReconnectMaxBackoff = reader.Positive("reconnect.max-backoff"),
             ReconnectRandomFactor = reader.Fraction("reconnect.random-factor"),
+            CheckTimeout = reader.Positive("transactions.check-timeout"),
+            MaxConcurrentChecks = reader.AtLeast("transactions.max-concurrent-checks", 1),
+            MaxQueuedChecks = reader.AtLeast("transactions.max-queued-checks", 0),
         };
     }
 

@@ -1,0 +1,316 @@
+using Akka.Actor;
+using Akka.Event;
+using Apache.Rocketmq.V2;
+using ActorProducer.Diagnostics;
+using ActorProducer.Errors;
+using ActorProducer.Messages;
+using ActorProducer.Settings;
+using ActorProducer.Transactions;
+using Google.Protobuf;
+using Resolution = ActorProducer.Transactions.TransactionResolution;
+
+namespace ActorProducer.Actors;
+
+/// <summary>
+/// Owns the producer's transactions: the state of each handle (one half message, one decision), the
+/// EndTransaction calls to the endpoints that stored the half messages, and the broker's orphaned-transaction
+/// checks, which it runs through the user's checker with bounded concurrency and a timeout per check —
+/// away from the senders, so a slow checker never delays a send.
+/// </summary>
+internal sealed class TransactionsActor : ReceiveActor
+{
+    /// <summary>Where the user's checker comes from; both null = no transactions.</summary>
+    public sealed record CheckerSource(ITransactionChecker? Checker, Props? CheckerProps)
+    {
+        public bool IsConfigured => Checker is not null || CheckerProps is not null;
+    }
+
+    private enum Stage { Begun, Sending, HalfSent, Ending, Ended }
+
+    private sealed class Transaction(TransactionHandle handle)
+    {
+        public TransactionHandle Handle { get; } = handle;
+        public Stage Stage { get; set; } = Stage.Begun;
+        public SendResult? Receipt { get; set; }
+        public Resolution? Resolution { get; set; }
+    }
+
+    /// <summary>Rides along a half message's SendJob so the receipt comes back here first.</summary>
+    private sealed record HalfMessageCorrelation(TransactionHandle Handle, IActorRef ReplyTo, object? Correlation);
+    private sealed record ClientEndTag(TransactionHandle Handle, Resolution Resolution, IActorRef ReplyTo, object? Correlation);
+    private sealed record CheckEndTag(TransactionMessageView View, Resolution Resolution);
+    private sealed record PendingCheck(AccessPoint Endpoint, TransactionMessageView View);
+    private sealed record CheckDone(PendingCheck Check, Resolution? Resolution, string? Problem);
+
+    private const int RememberedEndedTransactions = 10_000;
+
+    private readonly ProducerSettings _settings;
+    private readonly CheckerSource _checkers;
+    private readonly ProducerLog _log;
+    private readonly Dictionary<Guid, Transaction> _transactions = [];
+    private readonly Queue<Guid> _ended = new();
+    private readonly Queue<PendingCheck> _queuedChecks = new();
+    private TopicSenderActor.SenderContext _context;
+    private IActorRef? _checkerActor;
+    private int _runningChecks;
+
+    public TransactionsActor(ProducerSettings settings, string clientId, CheckerSource checkers, TopicSenderActor.SenderContext context)
+    {
+        _settings = settings;
+        _checkers = checkers;
+        _context = context;
+        _log = new ProducerLog(Context.GetLogger(), clientId);
+
+        Receive<BeginTransaction>(Begin);
+        Receive<SendInTransaction>(SendHalfMessage);
+        Receive<SendOutcome>(o => o.Correlation is HalfMessageCorrelation, HalfMessageAnswered);
+        Receive<EndTransaction>(End);
+        Receive<ConnectionActor.CallResult>(r => r.Tag is ClientEndTag, ClientEndAnswered);
+        Receive<ConnectionActor.CallResult>(r => r.Tag is CheckEndTag, CheckEndAnswered);
+        Receive<ConnectionActor.OrphanedTransactionCheck>(OnCheckRequested);
+        Receive<CheckDone>(OnCheckDone);
+        Receive<TopicSenderActor.SenderContext>(c => _context = c);
+    }
+
+    public static Props Props(ProducerSettings settings, string clientId, CheckerSource checkers, TopicSenderActor.SenderContext context) =>
+        Akka.Actor.Props.Create(() => new TransactionsActor(settings, clientId, checkers, context));
+
+    protected override void PreStart()
+    {
+        if (_checkers.CheckerProps is { } props) _checkerActor = Context.ActorOf(props, "checker");
+    }
+
+    // ---- the caller's flow: begin → half message → commit / rollback ---------------------------
+
+    private void Begin(BeginTransaction begin)
+    {
+        if (!_checkers.IsConfigured)
+        {
+            Sender.Tell(new TransactionFailed(null, ProducerError.Invalid("TransactionChecker",
+                "transactions need a transaction checker: set RocketMqProducerSetup.TransactionChecker (or TransactionCheckerProps) when starting the producer"),
+                begin.Correlation));
+            return;
+        }
+        var transaction = new Transaction(new TransactionHandle(Guid.NewGuid()));
+        _transactions[transaction.Handle.Id] = transaction;
+        Sender.Tell(new TransactionBegun(transaction.Handle, begin.Correlation));
+    }
+
+    private void SendHalfMessage(SendInTransaction send)
+    {
+        if (Find(send.Handle, "send a message in", out var transaction) is { } problem)
+        {
+            Sender.Tell(new SendFailed(problem, send.Message.Topic, null, 0, send.Correlation));
+            return;
+        }
+        if (transaction!.Stage != Stage.Begun)
+        {
+            Sender.Tell(new SendFailed(ProducerError.Invalid("Handle",
+                $"{send.Handle} already has its message (a transaction holds exactly one); begin a new transaction for another message"),
+                send.Message.Topic, null, 0, send.Correlation));
+            return;
+        }
+        transaction.Stage = Stage.Sending;
+        Context.Parent.Tell(new ProducerActor.SubmitHalfMessage(send.Message, new HalfMessageCorrelation(send.Handle, Sender, send.Correlation)));
+    }
+
+    private void HalfMessageAnswered(SendOutcome outcome)
+    {
+        var correlation = (HalfMessageCorrelation)outcome.Correlation!;
+        if (_transactions.TryGetValue(correlation.Handle.Id, out var transaction))
+        {
+            transaction.Receipt = outcome as SendResult;
+            // A failed half message leaves the transaction open: the caller may send again or roll back locally.
+            transaction.Stage = transaction.Receipt is null ? Stage.Begun : Stage.HalfSent;
+        }
+        correlation.ReplyTo.Tell(outcome switch
+        {
+            SendResult result => result with { Correlation = correlation.Correlation },
+            SendFailed failed => failed with { Correlation = correlation.Correlation },
+            _ => outcome,
+        });
+    }
+
+    private void End(EndTransaction end)
+    {
+        if (Find(end.Handle, "end", out var transaction) is { } problem)
+        {
+            Sender.Tell(new TransactionFailed(end.Handle, problem, end.Correlation));
+            return;
+        }
+        var refusal = transaction!.Stage switch
+        {
+            Stage.Begun or Stage.Sending => $"{end.Handle} has no half message stored yet; send it (and wait for its SendResult) before {Verb(end.Resolution)}",
+            Stage.Ending => $"{end.Handle} is already being ended",
+            Stage.Ended => $"{end.Handle} was already {Past(transaction.Resolution!.Value)}; a transaction is ended once",
+            _ => null,
+        };
+        if (end.Resolution == Resolution.Unknown)
+            refusal = "a transaction is ended with Commit or Rollback; Unknown is only a checker's answer";
+        if (refusal is not null)
+        {
+            Sender.Tell(new TransactionFailed(end.Handle, ProducerError.Invalid("Handle", refusal), end.Correlation));
+            return;
+        }
+        transaction.Stage = Stage.Ending;
+        var receipt = transaction.Receipt!;
+        SendEndTransaction(receipt.Topic, receipt.MessageId, receipt.TransactionId!, end.Resolution, TransactionSource.SourceClient,
+            receipt.Endpoint, new ClientEndTag(end.Handle, end.Resolution, Sender, end.Correlation));
+    }
+
+    private void ClientEndAnswered(ConnectionActor.CallResult result)
+    {
+        var tag = (ClientEndTag)result.Tag;
+        var transaction = _transactions[tag.Handle.Id];
+        var receipt = transaction.Receipt!;
+        var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, receipt.Topic, result.Endpoint);
+        if (error is not null)
+        {
+            transaction.Stage = Stage.HalfSent; // the caller may try again; the broker's check resolves it otherwise
+            tag.ReplyTo.Tell(new TransactionFailed(tag.Handle, error, tag.Correlation));
+            return;
+        }
+        var resolution = tag.Resolution;
+        transaction.Stage = Stage.Ended;
+        transaction.Resolution = resolution;
+        Forget(transaction);
+        tag.ReplyTo.Tell(new TransactionEnded(tag.Handle, resolution, receipt.TransactionId!, tag.Correlation));
+    }
+
+    // ---- the broker's checks -------------------------------------------------------------------
+
+    private void OnCheckRequested(ConnectionActor.OrphanedTransactionCheck request)
+    {
+        var view = ToView(request.Command);
+        if (!_checkers.IsConfigured)
+        {
+            _log.Warning("server at {0} asked about transaction {1} (message {2}, topic '{3}') but no transaction checker is configured; it will ask again",
+                request.Endpoint, view.TransactionId, view.MessageId, view.Topic);
+            return;
+        }
+        var check = new PendingCheck(request.Endpoint, view);
+        if (_runningChecks < _settings.MaxConcurrentChecks) Run(check);
+        else if (_queuedChecks.Count < _settings.MaxQueuedChecks) _queuedChecks.Enqueue(check);
+        else _log.Warning("dropped the check of transaction {0} (message {1}): {2} checks already queued; the broker will ask again",
+            view.TransactionId, view.MessageId, _queuedChecks.Count);
+    }
+
+    private void Run(PendingCheck check)
+    {
+        _runningChecks++;
+        var timeout = _settings.CheckTimeout;
+        Task<Resolution> decision;
+        try
+        {
+            decision = _checkerActor is not null
+                ? _checkerActor.Ask<Resolution>(new CheckTransaction(check.View), timeout)
+                : RunChecker(_checkers.Checker!, check.View, timeout);
+        }
+        catch (Exception e)
+        {
+            decision = Task.FromException<Resolution>(e);
+        }
+        decision.WaitAsync(timeout).PipeTo(Self,
+            success: r => new CheckDone(check, r, null),
+            failure: e => new CheckDone(check, null, e.GetBaseException() is TimeoutException or TaskCanceledException
+                ? $"the checker did not answer within {timeout.TotalSeconds:0.#}s"
+                : $"the checker threw {e.GetBaseException().GetType().Name}: {e.GetBaseException().Message}"));
+    }
+
+    private static async Task<Resolution> RunChecker(ITransactionChecker checker, TransactionMessageView view, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        return await checker.CheckAsync(view, cancellation.Token).ConfigureAwait(false);
+    }
+
+    private void OnCheckDone(CheckDone done)
+    {
+        _runningChecks--;
+        var view = done.Check.View;
+        if (done.Resolution is { } resolution and not Resolution.Unknown)
+        {
+            _log.Info("checker decided {0} for transaction {1} (message {2}, topic '{3}')", resolution, view.TransactionId, view.MessageId, view.Topic);
+            SendEndTransaction(view.Topic, view.MessageId, view.TransactionId, resolution, TransactionSource.SourceServerCheck,
+                done.Check.Endpoint.Facade, new CheckEndTag(view, resolution));
+        }
+        else
+        {
+            // As the official clients: nothing is sent, the broker asks again at its next check.
+            _log.Warning("transaction {0} (message {1}, topic '{2}') stays unresolved: {3}; the broker will ask again",
+                view.TransactionId, view.MessageId, view.Topic, done.Problem ?? "the checker answered Unknown");
+        }
+        if (_runningChecks < _settings.MaxConcurrentChecks && _queuedChecks.TryDequeue(out var next)) Run(next);
+    }
+
+    private void CheckEndAnswered(ConnectionActor.CallResult result)
+    {
+        var tag = (CheckEndTag)result.Tag;
+        var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, tag.View.Topic, result.Endpoint);
+        if (error is null) _log.Debug("transaction {0} {1} after a check", tag.View.TransactionId, Past(tag.Resolution));
+        else _log.Warning("could not {0} transaction {1} (message {2}) after a check: {3}",
+            tag.Resolution.ToString().ToLowerInvariant(), tag.View.TransactionId, tag.View.MessageId, error.Message);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private void SendEndTransaction(string topic, string messageId, string transactionId, Resolution resolution,
+        TransactionSource source, string? endpoint, object tag)
+    {
+        var request = new EndTransactionRequest
+        {
+            Topic = new Resource { ResourceNamespace = _settings.Namespace, Name = topic },
+            MessageId = messageId,
+            TransactionId = transactionId,
+            Resolution = resolution == Resolution.Commit ? Apache.Rocketmq.V2.TransactionResolution.Commit : Apache.Rocketmq.V2.TransactionResolution.Rollback,
+            Source = source,
+        };
+        var connection = _context.Connections.FirstOrDefault(c => c.Key.Facade == endpoint).Value
+                         ?? _context.Connections.GetValueOrDefault(_settings.AccessPoint);
+        var call = new ConnectionActor.Call(
+            async (transport, timeout) => (IMessage)await transport.EndTransactionAsync(request, timeout).ConfigureAwait(false),
+            DateTime.UtcNow + _settings.RequestTimeout + _settings.HandshakeDeadline, tag,
+            $"EndTransaction {resolution} of transaction {transactionId}");
+        if (connection is null)
+            Self.Tell(new ConnectionActor.CallResult(tag, null, new ProducerError(ProducerErrorKind.Unavailable, null, true,
+                $"no connection to {endpoint ?? _settings.AccessPoint.Facade} to end transaction {transactionId}"), _settings.AccessPoint));
+        else connection.Tell(call);
+    }
+
+    private ProducerError? ErrorOf(EndTransactionResponse response, string topic, AccessPoint endpoint) =>
+        response.Status?.Code == Code.Ok
+            ? null
+            : StatusClassifier.FromStatus(response.Status?.Code ?? Code.Unspecified, response.Status?.Message ?? "", topic, endpoint.Facade);
+
+    private ProducerError? Find(TransactionHandle handle, string action, out Transaction? transaction)
+    {
+        if (_transactions.TryGetValue(handle.Id, out transaction)) return null;
+        return ProducerError.Invalid("Handle",
+            $"cannot {action} {handle}: this producer does not know it (it was begun by another producer or before a restart, or ended long ago)");
+    }
+
+    private void Forget(Transaction transaction)
+    {
+        // Ended handles are remembered a while so that reuse gets "already committed", not "unknown".
+        _ended.Enqueue(transaction.Handle.Id);
+        if (_ended.Count > RememberedEndedTransactions) _transactions.Remove(_ended.Dequeue());
+    }
+
+    private static TransactionMessageView ToView(RecoverOrphanedTransactionCommand command)
+    {
+        var message = command.Message ?? new Message();
+        var system = message.SystemProperties ?? new SystemProperties();
+        return new TransactionMessageView(
+            message.Topic?.Name ?? "",
+            system.MessageId,
+            command.TransactionId,
+            message.Body.Memory,
+            system.HasTag ? system.Tag : null,
+            system.Keys.ToArray(),
+            message.UserProperties.ToDictionary(p => p.Key, p => p.Value),
+            system.BornTimestamp?.ToDateTimeOffset(),
+            system.BornHost);
+    }
+
+    private static string Verb(Resolution r) => r == Resolution.Commit ? "committing" : "rolling back";
+    private static string Past(Resolution r) => r == Resolution.Commit ? "committed" : "rolled back";
+}
