@@ -85,6 +85,7 @@ internal static class MessageValidator
             return ProducerError.Invalid("Messages", "The batch is empty; give at least one message");
 
         var first = messages[0];
+        var firstType = MessageType.Unspecified;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -93,13 +94,16 @@ internal static class MessageValidator
                 return ProducerError.Invalid("Messages", $"{at} is null");
             if (Validate(message, maxBodySize, now) is { } error)
                 return error with { Message = $"{at}: {error.Message}" };
-            if (i == 0 || first is null) continue;
+            var type = MessageTypes.Of(message, inTransaction: false);
+            if (i == 0)
+            {
+                firstType = type;
+                continue;
+            }
 
             if (!string.Equals(message.Topic, first.Topic, StringComparison.Ordinal))
                 return ProducerError.Invalid("Topic",
                     $"{at} has topic {Text.Quote(message.Topic)} but message 0 has {Text.Quote(first.Topic)}; a batch goes to one topic: split it per topic");
-            var type = MessageTypes.Of(message, inTransaction: false);
-            var firstType = MessageTypes.Of(first, inTransaction: false);
             if (type != firstType)
                 return ProducerError.Invalid("Messages",
                     $"{at} is a {Name(type)} message but message 0 is {Name(firstType)}; a batch holds one message type: split it per type");
