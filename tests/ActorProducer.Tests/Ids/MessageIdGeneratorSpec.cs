@@ -66,6 +66,18 @@ public sealed class MessageIdGeneratorSpec
     }
 
     [Fact]
+    public void Next_allocates_nothing_but_the_id_string()
+    {
+        for (var i = 0; i < 100; i++) MessageIdGenerator.Next(); // warm up
+        const int calls = 1000;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < calls; i++) MessageIdGenerator.Next();
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
+
+        Assert.InRange(perCall, 0, 100); // a 34-character string is 96 bytes on 64-bit
+    }
+
+    [Fact]
     public void Mac_must_have_six_bytes() =>
         Assert.Throws<ArgumentException>(() => MessageIdGenerator.Format(new byte[5], 1, 0, 0));
 
