@@ -95,8 +95,12 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
         public Task RollbackAsync(CancellationToken ct = default) => producer.EndAsync(handle, Transactions.TransactionResolution.Rollback, ct);
     }
 
-    /// <summary>Graceful shutdown: drain in-flight sends, notify the servers, stop the actor.</summary>
-    public async ValueTask DisposeAsync()
+    private readonly Lazy<Task> _disposal = new(() => ShutDownAsync(actor, settings, onDisposed));
+
+    /// <summary>Graceful shutdown: drain in-flight sends, notify the servers, stop the actor. Idempotent.</summary>
+    public ValueTask DisposeAsync() => new(_disposal.Value);
+
+    private static async Task ShutDownAsync(IActorRef actor, ProducerSettings settings, Action onDisposed)
     {
         try
         {

@@ -41,7 +41,7 @@ public sealed record ProducerSettings
     /// <summary>Auto-batching body-bytes cap.</summary>
     public int BatchMaxBytes { get; init; } = 1024 * 1024;
     /// <summary>Shutdown drain timeout.</summary>
-    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>Heartbeat period.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Route refresh period.</summary>
