@@ -92,7 +92,7 @@ public sealed record ProducerSettings
                 $"{path}.endpoints is required: the proxy access point as \"host:port\" or \"host1:port1;host2:port2\" (e.g. \"127.0.0.1:8081\").");
         AccessPoint accessPoint;
         try { accessPoint = AccessPoint.Parse(endpoints); }
-        catch (FormatException e) { throw new ConfigurationException($"{path}.endpoints: {e.Message}", e); }
+        catch (FormatException e) { throw new ConfigurationException(path == DefaultPath ? e.Message : $"{path}.endpoints: {e.Message}", e); }
 
         var topics = c.GetStringList("topics") ?? [];
         foreach (var topic in topics)

@@ -1,0 +1,8 @@
+// dotnet run -c Release --project tests/ActorProducer.Benchmarks -- compare [--quick]   same-run throughput comparison
+// dotnet run -c Release --project tests/ActorProducer.Benchmarks -- --filter '*'        BenchmarkDotNet micro-benchmarks
+using ActorProducer.Benchmarks;
+using BenchmarkDotNet.Running;
+
+if (args.FirstOrDefault() == "compare") return await ThroughputComparison.RunAsync(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(ThroughputComparison).Assembly).Run(args);
+return 0;
