@@ -3,6 +3,7 @@ using Akka.Configuration;
 using ActorProducer.Errors;
 using ActorProducer.Messages;
 using ActorProducer.Settings;
+using ActorProducer.Transactions;
 using Xunit.Abstractions;
 
 namespace ActorProducer.Tests.Fakes;
@@ -39,9 +40,22 @@ public abstract class ProducerTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>The scripted proxy every transport of the producer talks to.</summary>
     internal FakeCluster Fake { get; } = new();
 
-    /// <summary>Starts the producer (configured from <c>akka.rocketmq.producer</c>) on the fake.</summary>
-    protected Task<IRocketMqProducer> StartProducerAsync(string name = "default") =>
-        RocketMqProducerExtension.Get(Sys).StartProducerAsync(name, setup: new RocketMqProducerSetup { TransportFactory = Fake });
+    /// <summary>
+    /// Starts the producer on the fake, configured from <c>akka.rocketmq.producer</c> and then
+    /// <paramref name="configure"/> (e.g. prebound topics), with an optional transaction checker.
+    /// </summary>
+    protected Task<IRocketMqProducer> StartProducerAsync(Func<ProducerSettings, ProducerSettings>? configure = null,
+        ITransactionChecker? checker = null, string name = "default")
+    {
+        var extension = RocketMqProducerExtension.Get(Sys);
+        var settings = ProducerSettings.Create(Sys.Settings.Config);
+        if (configure is not null) settings = configure(settings);
+        return extension.StartProducerAsync(settings, name, new RocketMqProducerSetup { TransportFactory = Fake, TransactionChecker = checker });
+    }
+
+    /// <summary>Starts the producer with <paramref name="topics"/> prebound.</summary>
+    protected Task<IRocketMqProducer> StartProducerAsync(params string[] topics) =>
+        StartProducerAsync(s => s with { PreboundTopics = topics });
 
     /// <summary>Starts the producer and returns its actor, the entry point of the actor API.</summary>
     protected async Task<IActorRef> StartProducerActorAsync() => (await StartProducerAsync()).Actor;
@@ -51,6 +65,13 @@ public abstract class ProducerTestKit : Akka.TestKit.Xunit2.TestKit
     {
         var message = ProducerMessage.Text(topic, body);
         return configure is null ? message : configure(message);
+    }
+
+    /// <summary>A checker that never decides (the broker would ask again); enough to begin transactions.</summary>
+    protected sealed class UndecidedChecker : ITransactionChecker
+    {
+        public Task<TransactionResolution> CheckAsync(TransactionMessageView message, CancellationToken cancellationToken) =>
+            Task.FromResult(TransactionResolution.Unknown);
     }
 
     /// <summary>Expects the reply to a send: a <see cref="SendResult"/>.</summary>
