@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using ActorProducer.Testing;
 using Apache.Rocketmq.V2;
 using Grpc.Core;
@@ -142,17 +143,25 @@ public sealed class TlsTests
     }
 
     [Fact]
-    public async Task Broker_in_TLS_mode_refuses_a_client_that_verifies_the_certificate()
+    public async Task Broker_in_TLS_mode_presents_a_certificate_that_a_verifying_client_rejects()
     {
         await using var broker = await TestBrokers.StartAsync(o => o.UseTls = true);
         var topic = broker.CreateTopic();
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("https://" + broker.Endpoint);
         var strict = new MessagingService.MessagingServiceClient(channel);
 
-        await RocketMqAssert.GrpcFailsAsync(
-            StatusCode.Unavailable,
-            async () => await strict.QueryRouteAsync(
-                new QueryRouteRequest { Topic = new Resource { Name = topic }, Endpoints = AccessPoints.Parse(broker.Endpoint) },
-                new CallOptions(RocketMqHeaders.Default().ToMetadata(), DateTime.UtcNow.AddSeconds(10))));
+        var failure = await Assert.ThrowsAsync<RpcException>(async () => await strict.QueryRouteAsync(
+            new QueryRouteRequest { Topic = new Resource { Name = topic }, Endpoints = AccessPoints.Parse(broker.Endpoint) },
+            new CallOptions(RocketMqHeaders.Default().ToMetadata(), DateTime.UtcNow.AddSeconds(10))));
+
+        Assert.Contains(Causes(failure.Status.DebugException), e => e is AuthenticationException);
+    }
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 }
