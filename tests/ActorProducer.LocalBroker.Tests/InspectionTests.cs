@@ -100,11 +100,14 @@ public sealed class InspectionTests(LocalBrokerFixture fixture) : IClassFixture<
 
         for (var i = 0; i < 24; i++)
         {
-            RocketMqAssert.Accepted(await client.SendAsync(TestMessage.To(topic).WithGroup($"g{i % 6}").WithBody($"{i}")));
+            // As a client does: every message of a group goes to the queue its group maps to.
+            var group = i % 6;
+            RocketMqAssert.Accepted(await client.SendAsync(TestMessage.To(topic).WithGroup($"g{group}").WithQueueId(group % 4).WithBody($"{i}")));
         }
 
         var stored = Inspect.Messages(topic);
         Assert.Equal(24, stored.Count);
+        Assert.True(stored.Select(m => m.QueueId).Distinct().Count() > 1, "the messages should spread over several queues");
         Assert.Equal(
             stored.OrderBy(m => m.BrokerName, StringComparer.Ordinal).ThenBy(m => m.QueueId).ThenBy(m => m.Offset).Select(m => m.MessageId),
             stored.Select(m => m.MessageId));
@@ -127,7 +130,7 @@ public sealed class InspectionTests(LocalBrokerFixture fixture) : IClassFixture<
         var client = fixture.NewClient();
         var topic = fixture.CreateTopic(queueCount: 2);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => client.SendAsync(TestMessage.To(topic))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.SendAsync(TestMessage.To(topic).WithQueueId(i % 2))));
 
         Assert.All(responses, r => RocketMqAssert.Accepted(r));
         var stored = Inspect.Messages(topic);

@@ -130,6 +130,19 @@ public sealed class RobustnessTests(LocalBrokerFixture fixture) : IClassFixture<
         Assert.Equal(message.SystemProperties.MessageId, Assert.Single(fixture.Broker.Inspect.Messages(topic)).MessageId);
     }
 
+    [Theory]
+    [InlineData(-5)]
+    [InlineData(4)]
+    [InlineData(int.MaxValue)]
+    public async Task SendMessage_with_a_queue_id_the_topic_does_not_have_is_still_stored(int queueId)
+    {
+        var topic = fixture.CreateTopic(queueCount: 4);
+
+        RocketMqAssert.Accepted(await client.SendAsync(TestMessage.To(topic).WithQueueId(queueId)));
+
+        Assert.InRange(Assert.Single(fixture.Broker.Inspect.Messages(topic)).QueueId, 0, 3);
+    }
+
     private async Task AssertStillServingAsync()
     {
         var probe = fixture.NewClient();
