@@ -1,57 +1,38 @@
 using ActorProducer.LocalBroker;
+using ActorProducer.Testing;
 
 namespace ActorProducer.Conformance.Tests.Infrastructure;
 
 /// <summary>
-/// One LocalBroker per test class (class fixture), plus a runner for the Node scenarios pointed at it.
-/// Scenarios in a class share the broker and keep apart by using their own topics (<see cref="NewTopic"/>).
-/// Initialisation also makes sure the Node client is installed (once per test run, see <see cref="NodeToolchain"/>).
+/// The shared <see cref="LocalBrokerFixture"/> (one LocalBroker per test class, unique topics per test) plus a
+/// runner for the Node scenarios pointed at that broker. Before the broker starts, it makes sure the Node client is
+/// installed — once per test run, see <see cref="NodeToolchain"/>.
 /// </summary>
-public abstract class LocalBrokerFixture : IAsyncLifetime
+public abstract class NodeClientFixture : LocalBrokerFixture, IAsyncLifetime
 {
-    private static int _topicCounter;
-    private LocalBroker.LocalBroker? _broker;
     private NodeScenarioRunner? _node;
 
-    public LocalBroker.LocalBroker Broker => _broker ?? throw new InvalidOperationException("The fixture is not initialised.");
     public NodeScenarioRunner Node => _node ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    /// <summary>Adjusts the broker's options before it starts.</summary>
-    protected virtual void Configure(LocalBrokerOptions options)
-    {
-    }
-
-    /// <summary>Creates a fresh topic on the running broker and returns its name.</summary>
-    public string NewTopic(TopicMessageType type, string prefix = "node")
-    {
-        var name = $"{prefix}-{type.ToString().ToLowerInvariant()}-{Interlocked.Increment(ref _topicCounter)}-{Guid.NewGuid().ToString("N")[..8]}";
-        Broker.AddTopic(new TopicDefinition(name, type));
-        return name;
-    }
-
-    public async Task InitializeAsync()
+    // Re-implements IAsyncLifetime to put the Node install in front of the base fixture's broker start-up.
+    async Task IAsyncLifetime.InitializeAsync()
     {
         var nodeDirectory = await NodeToolchain.EnsureInstalledAsync();
-        var options = new LocalBrokerOptions();
-        Configure(options);
-        _broker = await LocalBroker.LocalBroker.StartAsync(options);
-        _node = new NodeScenarioRunner(nodeDirectory, _broker.Endpoint);
+        await InitializeAsync();
+        _node = new NodeScenarioRunner(nodeDirectory, Broker.Endpoint);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_broker is not null)
-        {
-            await _broker.DisposeAsync();
-        }
-    }
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync();
+
+    /// <summary>A fresh topic of <paramref name="type"/> for one test.</summary>
+    public string NewTopic(TopicMessageType type) => CreateTopic(type, prefix: $"node-{type.ToString().ToLowerInvariant()}");
 }
 
 /// <summary>LocalBroker with the proxy's defaults.</summary>
-public sealed class DefaultBrokerFixture : LocalBrokerFixture;
+public sealed class DefaultBrokerFixture : NodeClientFixture;
 
 /// <summary>LocalBroker with authentication on (one user).</summary>
-public sealed class AuthenticatingBrokerFixture : LocalBrokerFixture
+public sealed class AuthenticatingBrokerFixture : NodeClientFixture
 {
     public static NodeCredentials User { get; } = new("conformance-ak", "conformance-secret");
 
@@ -59,7 +40,7 @@ public sealed class AuthenticatingBrokerFixture : LocalBrokerFixture
 }
 
 /// <summary>LocalBroker whose body limit (pushed to clients in Settings) is 1 KiB.</summary>
-public sealed class SmallBodyLimitBrokerFixture : LocalBrokerFixture
+public sealed class SmallBodyLimitBrokerFixture : NodeClientFixture
 {
     public const int MaxBodySize = 1024;
 
@@ -67,7 +48,7 @@ public sealed class SmallBodyLimitBrokerFixture : LocalBrokerFixture
 }
 
 /// <summary>LocalBroker that checks orphaned half messages after 300 ms, then every 300 ms.</summary>
-public sealed class FastTransactionCheckBrokerFixture : LocalBrokerFixture
+public sealed class FastTransactionCheckBrokerFixture : NodeClientFixture
 {
     protected override void Configure(LocalBrokerOptions options)
         => options.TransactionChecks = TransactionCheckPolicy.Default with
