@@ -47,13 +47,14 @@ public sealed class FaultInjectionTests : IClassFixture<LocalBrokerFixture>, IDi
 
     [Theory]
     [MemberData(nameof(UnaryRpcs))]
-    public async Task FailNext_applies_to_each_unary_rpc(BrokerRpc rpc)
+    public async Task FailNext_applies_to_each_unary_rpc_with_the_code_name_as_default_message(BrokerRpc rpc)
     {
         Faults.FailNext(rpc, 1, Code.ProxyTimeout);
 
         var status = await CallAsync(rpc);
 
         RocketMqAssert.HasCode(Code.ProxyTimeout, status);
+        Assert.Equal("PROXY_TIMEOUT", status.Message); // without text the message is the code name (behavior.md §7.0)
     }
 
     [Fact]
