@@ -40,7 +40,7 @@ public sealed class LocalBroker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
 
         var runtime = new BrokerRuntime(options);
-        var broker = new LocalBroker(runtime, options.UseTls ? SelfSignedCertificate.Create() : null);
+        var broker = new LocalBroker(runtime, options.UseTls ? SelfSignedCertificate.Instance : null);
         try
         {
             broker.host = await BrokerHost.StartAsync(runtime, broker.certificate, cancellationToken).ConfigureAwait(false);
@@ -129,7 +129,6 @@ public sealed class LocalBroker : IAsyncDisposable
             disposed = true;
             await StopCoreAsync().ConfigureAwait(false);
             runtime.Dispose();
-            certificate?.Dispose();
         }
         finally
         {

@@ -52,10 +52,11 @@ internal sealed class BrokerHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops serving: open calls are cancelled at once (a stopped broker does not drain), connections close.</summary>
+    /// <summary>Stops serving like a process that dies: no grace period, open connections are aborted.</summary>
     public async Task StopAsync()
     {
-        using var noGracePeriod = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var noGracePeriod = new CancellationTokenSource();
+        await noGracePeriod.CancelAsync().ConfigureAwait(false);
         await app.StopAsync(noGracePeriod.Token).ConfigureAwait(false);
     }
 

@@ -7,7 +7,13 @@ namespace ActorProducer.LocalBroker.Server;
 /// <summary>The TLS certificate of a LocalBroker: self-signed, RSA 2048, for localhost / 127.0.0.1 / ::1. Clients must not verify it (neither do the official ones).</summary>
 internal static class SelfSignedCertificate
 {
-    public static X509Certificate2 Create()
+    // RSA key generation takes from 0.5 to several seconds on a small machine: one certificate per process.
+    private static readonly Lazy<X509Certificate2> Shared = new(Create);
+
+    /// <summary>The process-wide certificate, generated on first use. Never dispose it.</summary>
+    public static X509Certificate2 Instance => Shared.Value;
+
+    private static X509Certificate2 Create()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
