@@ -294,17 +294,26 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
 
     // ---- sends --------------------------------------------------------------------------------
 
-    private void Accept(IReadOnlyList<ProducerMessage> messages, bool isBatch, object? correlation)
+    private static readonly ProducerError NullMessage = ProducerError.Invalid("Message", "The message is null; give a ProducerMessage");
+
+    private void Accept(IReadOnlyList<ProducerMessage>? messages, bool isBatch, object? correlation)
     {
+        // Null input is refused like any bad input: a throw here would restart the producer and lose every send in flight.
+        messages ??= [];
         var problem = isBatch
             ? MessageValidator.ValidateBatch(messages, _limits.MaxBodySize)
-            : MessageValidator.Validate(messages[0], _limits.MaxBodySize);
+            : messages[0] is null ? NullMessage : MessageValidator.Validate(messages[0], _limits.MaxBodySize);
         if (problem is not null) Refuse(messages, isBatch, correlation, problem);
         else Submit(messages, isBatch, isTransactional: false, correlation);
     }
 
     private void AcceptHalfMessage(SendInTransaction send)
     {
+        if (send.Message is null)
+        {
+            Refuse(null, false, send.Correlation, NullMessage);
+            return;
+        }
         var problem = MessageValidator.ValidateTransactional(send.Message, _limits.MaxBodySize);
         if (problem is null && !_settings.PreboundTopics.Contains(send.Message.Topic, StringComparer.Ordinal))
             problem = ProducerError.Invalid("Topic",
@@ -348,16 +357,20 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
         }
     }
 
-    private void Refuse(IReadOnlyList<ProducerMessage> messages, bool isBatch, object? correlation, ProducerError error)
+    private void Refuse(IReadOnlyList<ProducerMessage>? messages, bool isBatch, object? correlation, ProducerError error)
     {
-        var topic = messages.Count > 0 ? messages[0].Topic : "";
+        messages ??= [];
+        var topic = messages.Count > 0 ? messages[0]?.Topic ?? "" : "";
         ProducerDiagnostics.Failed(_identity.ClientId, topic, error, 0);
         if (!isBatch)
         {
             Sender.Tell(new SendFailed(error, topic, null, 0, correlation));
             return;
         }
-        var outcomes = messages.Select(m => (SendOutcome)new SendFailed(error, m.Topic, null, 0, correlation)).ToArray();
+        // One outcome per message; an empty batch gets one all the same, or its refusal would read as AllSucceeded.
+        SendOutcome[] outcomes = messages.Count == 0
+            ? [new SendFailed(error, "", null, 0, correlation)]
+            : messages.Select(m => (SendOutcome)new SendFailed(error, m?.Topic ?? "", null, 0, correlation)).ToArray();
         Sender.Tell(new SendBatchCompleted(outcomes, correlation));
     }
 
