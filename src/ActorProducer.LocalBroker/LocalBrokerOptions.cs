@@ -95,6 +95,13 @@ public sealed class LocalBrokerOptions
     /// <summary>Create unknown topics (NORMAL) on first QueryRoute/SendMessage. The real proxy never does; off by default.</summary>
     public bool AutoCreateTopics { get; set; }
 
+    /// <summary>
+    /// Messages kept per queue (and per broker's half-message log); when a queue grows past it, its oldest messages
+    /// leave the store (offsets keep counting), so long benchmarks run in bounded memory. 0 keeps everything.
+    /// Read when a topic is created.
+    /// </summary>
+    public int MaxMessagesPerQueue { get; set; } = 100_000;
+
     /// <summary>Largest accepted body (proxy <c>maxMessageSize</c>, 4 MiB); pushed to clients in Settings.</summary>
     public int MaxBodySize { get; set; } = 4 * 1024 * 1024;
 

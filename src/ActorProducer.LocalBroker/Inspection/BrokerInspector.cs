@@ -12,7 +12,7 @@ public sealed class BrokerInspector
 
     internal BrokerInspector(BrokerRuntime runtime) => this.runtime = runtime;
 
-    /// <summary>Messages visible to consumers on a topic (committed, not rolled back; delay messages included whether due or not), per queue in offset order, queues in (broker, queue id) order. Empty for an unknown topic.</summary>
+    /// <summary>Messages visible to consumers on a topic (committed, not rolled back; delay messages included whether due or not), per queue in offset order, queues in (broker, queue id) order. Empty for an unknown topic. Each queue keeps its last <see cref="LocalBrokerOptions.MaxMessagesPerQueue"/> messages.</summary>
     public IReadOnlyList<StoredMessage> Messages(string topic) => Collect(topic, filter: null);
 
     /// <summary>Messages of one queue in offset order (visible ones only). Empty for an unknown topic, broker or queue.</summary>
@@ -40,7 +40,7 @@ public sealed class BrokerInspector
     /// <summary>Half messages still pending (invisible) on a topic.</summary>
     public IReadOnlyList<StoredMessage> HalfMessages(string topic) => runtime.Transactions.Pending(topic);
 
-    /// <summary>All transactions ever seen, in send order.</summary>
+    /// <summary>All transactions ever seen, in send order (past <see cref="LocalBrokerOptions.MaxMessagesPerQueue"/>, the oldest resolved ones are forgotten).</summary>
     public IReadOnlyList<TransactionRecord> Transactions() => runtime.Transactions.Snapshot();
 
     /// <summary>Clients known to the broker, in the order they first appeared.</summary>

@@ -19,9 +19,9 @@ internal sealed class BrokerRuntime : IDisposable
         Options = options;
         Time = options.TimeProvider;
         Cluster = new BrokerCluster(options.BrokerCount);
-        Topics = new TopicRegistry(Cluster.All, () => options.AutoCreateTopics);
+        Topics = new TopicRegistry(Cluster.All, options);
         Clients = new ClientRegistry();
-        Transactions = new TransactionManager(Cluster, Clients, () => options.TransactionChecks, Time);
+        Transactions = new TransactionManager(Cluster, Clients, options, Time);
         Faults = new FaultInjector(Cluster, Clients);
         foreach (var topic in options.Topics)
         {

@@ -5,13 +5,15 @@ namespace ActorProducer.LocalBroker.Store;
 
 /// <summary>
 /// The append-only log of one (topic, broker, queue): offsets start at 0 and are never reused. A recalled
-/// delay message is hidden, not removed, so later offsets stay put. One lock per queue keeps sends to
+/// delay message is hidden, not removed, so later offsets stay put. Past <c>maxMessages</c> (0 = no limit) the
+/// oldest messages are dropped, as a broker deletes old commit-log files. One lock per queue keeps sends to
 /// different queues independent.
 /// </summary>
-internal sealed class QueueLog(string topic, string brokerName, int queueId)
+internal sealed class QueueLog(string topic, string brokerName, int queueId, int maxMessages)
 {
     private readonly Lock gate = new();
     private readonly List<StoredMessage> messages = [];
+    private long firstOffset;
     private HashSet<long>? hidden;
 
     public string Topic { get; } = topic;
@@ -25,12 +27,13 @@ internal sealed class QueueLog(string topic, string brokerName, int queueId)
     {
         lock (gate)
         {
-            long first = messages.Count;
+            var first = NextOffset;
             for (var i = 0; i < batch.Count; i++)
             {
                 messages.Add(StoredMessageFactory.Create(batch[i], Topic, BrokerName, QueueId, first + i, stamp));
             }
 
+            TrimOldest();
             return first;
         }
     }
@@ -42,9 +45,10 @@ internal sealed class QueueLog(string topic, string brokerName, int queueId)
         {
             var committed = half with
             {
-                BrokerName = BrokerName, QueueId = QueueId, Offset = messages.Count, StoreTimestamp = storeTime,
+                BrokerName = BrokerName, QueueId = QueueId, Offset = NextOffset, StoreTimestamp = storeTime,
             };
             messages.Add(committed);
+            TrimOldest();
             return committed;
         }
     }
@@ -54,8 +58,24 @@ internal sealed class QueueLog(string topic, string brokerName, int queueId)
     {
         lock (gate)
         {
-            return offset >= 0 && offset < messages.Count && (hidden ??= []).Add(offset);
+            return offset >= firstOffset && offset < NextOffset && (hidden ??= []).Add(offset);
         }
+    }
+
+    private long NextOffset => firstOffset + messages.Count;
+
+    /// <summary>Drops the oldest messages beyond the limit, in chunks so that appends stay amortized O(1).</summary>
+    private void TrimOldest()
+    {
+        if (maxMessages <= 0 || messages.Count <= maxMessages + maxMessages / 4)
+        {
+            return;
+        }
+
+        var drop = messages.Count - maxMessages;
+        messages.RemoveRange(0, drop);
+        firstOffset += drop;
+        hidden?.RemoveWhere(offset => offset < firstOffset);
     }
 
     /// <summary>Adds the visible messages, in offset order, that satisfy <paramref name="filter"/> (all when null).</summary>

@@ -9,7 +9,7 @@ namespace ActorProducer.LocalBroker.Topics;
 /// The topics LocalBroker serves, keyed by name only: the open-source proxy ignores the Resource namespace and
 /// x-mq-namespace for topic lookup (behavior.md §5.1), so does LocalBroker.
 /// </summary>
-internal sealed class TopicRegistry(IReadOnlyList<SimulatedBroker> brokers, Func<bool> autoCreate)
+internal sealed class TopicRegistry(IReadOnlyList<SimulatedBroker> brokers, LocalBrokerOptions options)
 {
     private readonly ConcurrentDictionary<string, TopicState> topics = new(StringComparer.Ordinal);
 
@@ -33,7 +33,7 @@ internal sealed class TopicRegistry(IReadOnlyList<SimulatedBroker> brokers, Func
             throw new ArgumentException($"topic '{definition.Name}': permission and type must be concrete values", nameof(definition));
         }
 
-        if (!topics.TryAdd(definition.Name, new TopicState(definition, brokers)))
+        if (!topics.TryAdd(definition.Name, Create(definition)))
         {
             throw new InvalidOperationException($"topic '{definition.Name}' already exists");
         }
@@ -43,5 +43,7 @@ internal sealed class TopicRegistry(IReadOnlyList<SimulatedBroker> brokers, Func
 
     /// <summary>The topic, created as NORMAL if unknown and <see cref="LocalBrokerOptions.AutoCreateTopics"/> is on.</summary>
     public TopicState? FindOrAutoCreate(string name) =>
-        Find(name) ?? (autoCreate() ? topics.GetOrAdd(name, n => new TopicState(new TopicDefinition(n), brokers)) : null);
+        Find(name) ?? (options.AutoCreateTopics ? topics.GetOrAdd(name, n => Create(new TopicDefinition(n))) : null);
+
+    private TopicState Create(TopicDefinition definition) => new(definition, brokers, options.MaxMessagesPerQueue);
 }

@@ -10,7 +10,7 @@ internal sealed class TopicState
     private readonly QueueLog[][] queues;
     private readonly int[] cursors;
 
-    public TopicState(TopicDefinition definition, IReadOnlyList<SimulatedBroker> brokers)
+    public TopicState(TopicDefinition definition, IReadOnlyList<SimulatedBroker> brokers, int maxMessagesPerQueue)
     {
         Definition = definition;
         AcceptMessageTypes = MessageTypes.AcceptedBy(definition.Type);
@@ -22,7 +22,7 @@ internal sealed class TopicState
             queues[b] = new QueueLog[definition.QueueCount];
             for (var q = 0; q < definition.QueueCount; q++)
             {
-                queues[b][q] = new QueueLog(definition.Name, brokers[b].Name, q);
+                queues[b][q] = new QueueLog(definition.Name, brokers[b].Name, q, maxMessagesPerQueue);
             }
         }
     }

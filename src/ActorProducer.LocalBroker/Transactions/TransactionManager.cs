@@ -18,7 +18,7 @@ namespace ActorProducer.LocalBroker.Transactions;
 /// checks it is discarded. A check with no producer online is lost but counted, as on the broker.
 /// </summary>
 internal sealed class TransactionManager(
-    BrokerCluster cluster, ClientRegistry clients, Func<TransactionCheckPolicy> policy, TimeProvider time) : IDisposable
+    BrokerCluster cluster, ClientRegistry clients, LocalBrokerOptions options, TimeProvider time) : IDisposable
 {
     private const string CannotFindTransactionData = "cannot found transaction data";
 
@@ -40,6 +40,7 @@ internal sealed class TransactionManager(
         lock (gate)
         {
             inSendOrder.Add(half);
+            ForgetOldestFinished();
         }
 
         byTransactionId[transactionId] = half;
@@ -48,7 +49,7 @@ internal sealed class TransactionManager(
 
         var recovery = raw.SystemProperties?.OrphanedTransactionRecoveryDuration;
         var firstCheck = recovery is null
-            ? policy().FirstCheckAfter
+            ? options.TransactionChecks.FirstCheckAfter
             : TimeSpan.FromSeconds(Math.Max(0, ProtoTime.ToSeconds(recovery)));
         lock (half.Gate)
         {
@@ -158,14 +159,14 @@ internal sealed class TransactionManager(
             // A timer callback must never throw (it would take the process down); the next round retries.
             lock (half.Gate)
             {
-                half.CheckTimer?.Change(policy().CheckInterval, Timeout.InfiniteTimeSpan);
+                half.CheckTimer?.Change(options.TransactionChecks.CheckInterval, Timeout.InfiniteTimeSpan);
             }
         }
     }
 
     private void Check(HalfMessage half)
     {
-        var checks = policy();
+        var checks = options.TransactionChecks;
         TelemetryStream? target;
         lock (half.Gate)
         {
@@ -207,8 +208,42 @@ internal sealed class TransactionManager(
         });
     }
 
+    /// <summary>Keeps memory bounded in long benchmarks: past the store limit, the oldest resolved transactions are forgotten.</summary>
+    private void ForgetOldestFinished()
+    {
+        var limit = options.MaxMessagesPerQueue;
+        if (limit <= 0 || inSendOrder.Count <= limit + limit / 4)
+        {
+            return;
+        }
+
+        var excess = inSendOrder.Count - limit;
+        var kept = new List<HalfMessage>(limit);
+        foreach (var half in inSendOrder)
+        {
+            bool finished;
+            lock (half.Gate)
+            {
+                finished = half.State != TransactionState.Pending;
+            }
+
+            if (finished && excess > 0)
+            {
+                excess--;
+                byTransactionId.TryRemove(half.TransactionId, out _);
+            }
+            else
+            {
+                kept.Add(half);
+            }
+        }
+
+        inSendOrder.Clear();
+        inSendOrder.AddRange(kept);
+    }
+
     private void RememberTransactionData(HalfMessage half) =>
-        transactionData[(half.Topic, half.TransactionId)] = time.GetUtcNow() + policy().TransactionDataTtl;
+        transactionData[(half.Topic, half.TransactionId)] = time.GetUtcNow() + options.TransactionChecks.TransactionDataTtl;
 
     private void PurgeExpiredDataNowAndThen()
     {
