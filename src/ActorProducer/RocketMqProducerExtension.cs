@@ -39,7 +39,10 @@ public sealed class RocketMqProducerExtension : IExtension
     /// </summary>
     public Task<IRocketMqProducer> StartProducerAsync(string name = "default", string configPath = ProducerSettings.DefaultPath,
         RocketMqProducerSetup? setup = null) =>
-        StartProducerAsync(ProducerSettings.Create(_system.Settings.Config, configPath), name, setup);
+        // An already started producer is returned as is: its settings may come from another block than configPath.
+        _producers.TryGetValue(name, out var started)
+            ? started.Value
+            : StartProducerAsync(ProducerSettings.Create(_system.Settings.Config, configPath), name, setup);
 
     /// <summary>Starts (or returns) the producer named <paramref name="name"/> with explicit settings.</summary>
     public Task<IRocketMqProducer> StartProducerAsync(ProducerSettings settings, string name = "default", RocketMqProducerSetup? setup = null) =>
@@ -68,7 +71,9 @@ public sealed class RocketMqProducerExtension : IExtension
         if (answer is ProducerActor.ProducerStartFailed failed)
         {
             _producers.TryRemove(name, out _);
-            actor.Tell(PoisonPill.Instance);
+            // Through the facade, so the CoordinatedShutdown task registered above finds it disposed instead of
+            // asking a dead actor (which held up ActorSystem termination for the whole drain budget).
+            await producer.DisposeAsync().ConfigureAwait(false);
             throw new ConfigurationException($"RocketMQ producer '{name}' failed to start: {failed.Reason}");
         }
         return producer;
