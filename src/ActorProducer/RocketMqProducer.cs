@@ -57,25 +57,34 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
 
     public async Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default)
     {
+        ThrowIfStopped();
         return Unwrap(await actor.Ask<SendOutcome>(new Send(message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
     }
 
     public Task<SendBatchCompleted> SendBatchAsync(IReadOnlyList<ProducerMessage> messages, CancellationToken cancellationToken = default) =>
-        actor.Ask<SendBatchCompleted>(new SendBatch(messages), settings.SendDeadline + Margin, cancellationToken);
+        _stopped
+            ? Task.FromResult(new SendBatchCompleted(messages is { Count: > 0 }
+                ? messages.Select(m => (SendOutcome)new SendFailed(Stopped, m?.Topic ?? "", null, 0, null)).ToArray()
+                : [new SendFailed(Stopped, "", null, 0, null)], null))
+            : actor.Ask<SendBatchCompleted>(new SendBatch(messages), settings.SendDeadline + Margin, cancellationToken);
 
     public async Task<IRocketMqTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
-        await actor.Ask<object>(new BeginTransaction(), settings.RequestTimeout + Margin, cancellationToken).ConfigureAwait(false) switch
+        await (_stopped ? Task.FromException<object>(new RocketMqProducerException(Stopped)) : actor.Ask<object>(new BeginTransaction(), settings.RequestTimeout + Margin, cancellationToken)).ConfigureAwait(false) switch
         {
             TransactionBegun begun => new Transaction(this, begun.Handle),
             TransactionFailed failed => throw new RocketMqProducerException(failed.Error),
             var other => throw new InvalidOperationException($"unexpected reply {other}"),
         };
 
-    private async Task<SendResult> SendInTransactionAsync(TransactionHandle handle, ProducerMessage message, CancellationToken cancellationToken) =>
-        Unwrap(await actor.Ask<SendOutcome>(new SendInTransaction(handle, message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
+    private async Task<SendResult> SendInTransactionAsync(TransactionHandle handle, ProducerMessage message, CancellationToken cancellationToken)
+    {
+        ThrowIfStopped();
+        return Unwrap(await actor.Ask<SendOutcome>(new SendInTransaction(handle, message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
+    }
 
     private async Task EndAsync(TransactionHandle handle, Transactions.TransactionResolution resolution, CancellationToken cancellationToken)
     {
+        ThrowIfStopped();
         var reply = await actor.Ask<object>(new EndTransaction(handle, resolution), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false);
         if (reply is TransactionFailed failed) throw new RocketMqProducerException(failed.Error);
     }
@@ -95,12 +104,27 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
         public Task RollbackAsync(CancellationToken ct = default) => producer.EndAsync(handle, Transactions.TransactionResolution.Rollback, ct);
     }
 
-    private readonly Lazy<Task> _disposal = new(() => ShutDownAsync(actor, settings, onDisposed));
+    // Once the actor is stopped an Ask could only time out: callers get the ShuttingDown answer it would have given.
+    private static readonly ProducerError Stopped = new(ProducerErrorKind.ShuttingDown, null, false,
+        "the producer was disposed; nothing was sent. Start a new one with RocketMqProducerExtension.StartProducerAsync");
+
+    private readonly object _disposeLock = new();
+    private Task? _disposal;
+    private volatile bool _stopped;
+
+    private void ThrowIfStopped()
+    {
+        if (_stopped) throw new RocketMqProducerException(Stopped);
+    }
 
     /// <summary>Graceful shutdown: drain in-flight sends, notify the servers, stop the actor. Idempotent.</summary>
-    public ValueTask DisposeAsync() => new(_disposal.Value);
+    public ValueTask DisposeAsync()
+    {
+        lock (_disposeLock) _disposal ??= ShutDownAsync();
+        return new(_disposal);
+    }
 
-    private static async Task ShutDownAsync(IActorRef actor, ProducerSettings settings, Action onDisposed)
+    private async Task ShutDownAsync()
     {
         try
         {
@@ -110,6 +134,7 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
         catch (AskTimeoutException) { /* already gone: nothing left to drain */ }
         finally
         {
+            _stopped = true;
             actor.Tell(PoisonPill.Instance);
             onDisposed();
         }
