@@ -37,6 +37,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private sealed record RetryStartupRoute(string Topic);
     private sealed record DrainTimedOut;
     private sealed record CloseTimedOut;
+    private sealed record DrainFailuresUnconfirmed;
 
     private readonly ProducerSettings _settings;
     private readonly ClientIdentity _identity;
@@ -174,8 +175,12 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
             var error = new ProducerError(ProducerErrorKind.ShuttingDown, null, true,
                 $"the producer shut down before this send completed (drain timeout {_settings.ShutdownDrainTimeout.TotalSeconds:0.#}s); its outcome is unknown, retry with another producer");
             foreach (var sender in _senders.Values) sender.Tell(new TopicSenderActor.FailAll(error));
-            CloseConnections();
+            // Stop only after the senders have sent those replies (SendsCompleted): the facade stops this actor on
+            // ShutdownCompleted, and a child stopped with FailAll still in its mailbox would drop them.
+            if (_inFlight == 0) CloseConnections();
+            else Timers.StartSingleTimer(nameof(DrainFailuresUnconfirmed), new DrainFailuresUnconfirmed(), _settings.RequestTimeout);
         });
+        Receive<DrainFailuresUnconfirmed>(_ => CloseConnections());
         Receive<ConnectionActor.Closed>(c =>
         {
             _closing.Remove(c.Endpoint);
@@ -208,9 +213,11 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
         {
             _inFlight -= c.Messages;
             ProducerDiagnostics.InFlightChanged(_identity.ClientId, -c.Messages);
-            if (_inFlight == 0 && _closing.Count == 0 && Timers.IsTimerActive(nameof(DrainTimedOut)))
+            if (_inFlight == 0 && _closing.Count == 0
+                && (Timers.IsTimerActive(nameof(DrainTimedOut)) || Timers.IsTimerActive(nameof(DrainFailuresUnconfirmed))))
             {
                 Timers.Cancel(nameof(DrainTimedOut));
+                Timers.Cancel(nameof(DrainFailuresUnconfirmed));
                 CloseConnections();
             }
         });
