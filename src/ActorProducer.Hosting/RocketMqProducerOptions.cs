@@ -210,7 +210,7 @@ public sealed partial class RocketMqProducerOptions
     private static string Duration(TimeSpan value) =>
         value.Ticks % TimeSpan.TicksPerMillisecond == 0
             ? $"{value.Ticks / TimeSpan.TicksPerMillisecond}ms"
-            : $"{value.Ticks / 10}us";
+            : $"{value.Ticks / 10}micros"; // Akka's HOCON reads "micros", not "us"
 
     private static string Quote(string value)
     {
