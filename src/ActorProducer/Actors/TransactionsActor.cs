@@ -163,7 +163,7 @@ internal sealed class TransactionsActor : ReceiveActor
         var tag = (ClientEndTag)result.Tag;
         var transaction = _transactions[tag.Handle.Id];
         var receipt = transaction.Receipt!;
-        var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, receipt.Topic, result.Endpoint);
+        var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, receipt.Topic, receipt.TransactionId!, tag.Resolution, result.Endpoint);
         if (error is not null)
         {
             transaction.Stage = Stage.HalfSent; // the caller may try again; the broker's check resolves it otherwise
@@ -245,7 +245,7 @@ internal sealed class TransactionsActor : ReceiveActor
     private void CheckEndAnswered(ConnectionActor.CallResult result)
     {
         var tag = (CheckEndTag)result.Tag;
-        var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, tag.View.Topic, result.Endpoint);
+        var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, tag.View.Topic, tag.View.TransactionId, tag.Resolution, result.Endpoint);
         if (error is null) _log.Debug("transaction {0} {1} after a check", tag.View.TransactionId, Past(tag.Resolution));
         else _log.Warning("could not {0} transaction {1} (message {2}) after a check: {3}",
             tag.Resolution.ToString().ToLowerInvariant(), tag.View.TransactionId, tag.View.MessageId, error.Message);
@@ -276,10 +276,27 @@ internal sealed class TransactionsActor : ReceiveActor
         else connection.Tell(call);
     }
 
-    private ProducerError? ErrorOf(EndTransactionResponse response, string topic, AccessPoint endpoint) =>
-        response.Status?.Code == Code.Ok
-            ? null
-            : StatusClassifier.FromStatus(response.Status?.Code ?? Code.Unspecified, response.Status?.Message ?? "", topic, endpoint.Facade);
+    /// <summary>
+    /// The error of a refused EndTransaction, worded for the decision rather than a send. The proxy answers
+    /// INTERNAL_SERVER_ERROR ("cannot found transaction data") when it no longer holds the transaction (behavior.md §6.3):
+    /// ending it again cannot succeed, only the broker's check (answered by a checker) can resolve it.
+    /// </summary>
+    private static ProducerError? ErrorOf(EndTransactionResponse response, string topic, string transactionId, Resolution resolution, AccessPoint endpoint)
+    {
+        var code = response.Status?.Code ?? Code.Unspecified;
+        if (code == Code.Ok) return null;
+        var statusMessage = response.Status?.Message ?? "";
+        var error = StatusClassifier.FromStatus(code, statusMessage, topic, endpoint.Facade);
+        var refused = $"{endpoint.Facade} refused to {Infinitive(resolution)} transaction {transactionId} of topic '{topic}' with {StatusClassifier.CodeName(code)} {(int)code}" +
+                      (string.IsNullOrWhiteSpace(statusMessage) ? "" : $" (server said: \"{statusMessage}\")");
+        return code == Code.InternalServerError
+            ? error with
+            {
+                IsRetryable = false,
+                Message = $"{refused}: the proxy no longer holds this transaction (it keeps it about 30 s after the send or the last check, drops it once ended, forgets it on restart), so ending it again cannot succeed; the broker will check the half message and a transaction checker of topic '{topic}' decides",
+            }
+            : error with { Message = $"{refused}: {error.Message}" };
+    }
 
     private ProducerError? Find(TransactionHandle handle, string action, out Transaction? transaction)
     {
@@ -312,5 +329,6 @@ internal sealed class TransactionsActor : ReceiveActor
     }
 
     private static string Verb(Resolution r) => r == Resolution.Commit ? "committing" : "rolling back";
+    private static string Infinitive(Resolution r) => r == Resolution.Commit ? "commit" : "roll back";
     private static string Past(Resolution r) => r == Resolution.Commit ? "committed" : "rolled back";
 }
