@@ -135,7 +135,7 @@ public sealed class CommitAndRollbackSpecs(ITestOutputHelper output) : Transacti
     }
 
     [Fact]
-    public async Task Should_fail_the_commit_with_the_servers_code_when_the_proxy_no_longer_knows_the_transaction()
+    public async Task Should_fail_the_commit_as_not_retryable_and_say_a_checker_decides_when_the_proxy_no_longer_knows_the_transaction()
     {
         var topic = NewTopic();
         await using var producer = await StartProducerAsync([topic], RecordingChecker.Answering(Resolution.Unknown));
@@ -148,6 +148,11 @@ public sealed class CommitAndRollbackSpecs(ITestOutputHelper output) : Transacti
 
         Assert.Equal(Code.InternalServerError, failure.Error.StatusCode);
         Assert.Contains("cannot found transaction data", failure.Error.Message);
+        // What the caller can act on: it was the commit that failed, trying again cannot help, a checker will decide.
+        Assert.Contains($"commit transaction {receipt.TransactionId}", failure.Error.Message);
+        Assert.DoesNotContain("rejected the send", failure.Error.Message);
+        Assert.Contains("checker", failure.Error.Message);
+        Assert.False(failure.Error.IsRetryable, failure.Error.Message);
         Assert.Equal(TransactionState.Pending, RecordOf(receipt.TransactionId).State);
         Assert.Empty(Broker.Inspect.Messages(topic));
     }
