@@ -57,6 +57,7 @@ public sealed class OrderEntity : ReceiveActor
                 return;
             }
             _log.Info("order {0} handing off with {1} event(s) in flight; stopping once they are answered", _orderId, _pending.Count);
+            Context.System.EventStream.Publish(new OrderHandOffDeferred(_orderId, _pending.Count));
             Become(Stopping);
         });
     }

@@ -17,6 +17,12 @@ public sealed record OrderEventPublished(string OrderId, long Sequence, string M
 /// <summary>The event could not be published; <paramref name="Reason"/> says why.</summary>
 public sealed record OrderEventRejected(string OrderId, long Sequence, string Reason);
 
+/// <summary>
+/// Published on the event stream when an entity asked to stop for a hand-off still has sends in flight and
+/// stops only once they are answered (monitoring; the tests watch for it).
+/// </summary>
+public sealed record OrderHandOffDeferred(string OrderId, int EventsInFlight);
+
 /// <summary>Routes <see cref="RecordOrderEvent"/> to the entity of its order.</summary>
 public sealed class OrderMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
 {

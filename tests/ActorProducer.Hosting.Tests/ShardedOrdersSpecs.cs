@@ -60,15 +60,18 @@ public sealed class ShardedOrdersSpecs
             // Event 4 while node B leaves: B's entities get the hand-off stop with their send still in flight
             // (the broker answers slowly) and must finish it before their shard moves to A.
             using var inFlight = new InFlightGauge();
-            broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromMilliseconds(400));
+            var deferred = new ConcurrentQueue<OrderHandOffDeferred>();
+            var watcher = systemB.ActorOf(Props.Create(() => new HandOffWatcher(deferred)));
+            systemB.EventStream.Subscribe(watcher, typeof(OrderHandOffDeferred));
+            broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromSeconds(1));
             var fourth = OrderWorkload.RunAsync(region, orderIds, 4, 4, EventsPerOrder, window: 1, Timeout);
             await Eventually(() => Assert.Equal(onB.Count, inFlight.Of(producerOf[addressB])));
-            var leaving = nodeB.StopAsync(Timeout);
+            await nodeB.StopAsync(Timeout);
             broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.Zero);
             var during = await fourth;
-            await leaving;
             Assert.Empty(during.Rejected);
             Assert.Equal(onB, during.Published.Where(p => p.Node == addressB).Select(p => p.OrderId).ToHashSet());
+            Assert.Equal(onB.Order(), deferred.Select(d => d.OrderId).Order()); // every entity on B waited for its send
 
             // Events 5-8: every order now lives on A.
             var last = await OrderWorkload.RunAsync(region, orderIds, 5, EventsPerOrder, EventsPerOrder, window: 1, Timeout);
@@ -119,6 +122,11 @@ public sealed class ShardedOrdersSpecs
                 await Task.Delay(50);
             }
         }
+    }
+
+    private sealed class HandOffWatcher : ReceiveActor
+    {
+        public HandOffWatcher(ConcurrentQueue<OrderHandOffDeferred> seen) => Receive<OrderHandOffDeferred>(seen.Enqueue);
     }
 
     /// <summary>Sends in flight per client id, from the producer's own <c>rocketmq.producer.in_flight</c> metric, since creation.</summary>
