@@ -54,7 +54,8 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
     public sealed record IsolateEndpoint(AccessPoint Endpoint) : INoSerializationVerificationNeeded;
 
     private sealed record RetryRequest(long RequestId);
-    private sealed record AttemptTag(long RequestId, int Attempt);
+    /// <summary>Names one attempt of one request of one incarnation: request ids restart at 1 after a restart.</summary>
+    private sealed record AttemptTag(object Incarnation, long RequestId, int Attempt);
     private sealed record FlushBatch;
     private sealed record Sweep;
 
@@ -101,6 +102,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
     private int _batchBytes;
     private MessageType _batchType;
     private long _nextRequestId;
+    private readonly object _incarnation = new();
     private int _cursor = Random.Shared.Next();
     private TopicRoute? _route;
     private SenderContext _context;
@@ -315,13 +317,15 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         var attemptDeadline = Min(request.Deadline, DateTime.UtcNow + _settings.RequestTimeout + _settings.HandshakeDeadline);
         connection.Tell(new ConnectionActor.Call(
             async (transport, timeout) => (IMessage)await transport.SendMessageAsync(proto, timeout).ConfigureAwait(false),
-            attemptDeadline, new AttemptTag(request.Id, request.Attempt),
+            attemptDeadline, new AttemptTag(_incarnation, request.Id, request.Attempt),
             $"SendMessage to topic '{_topic}' (attempt {request.Attempt})"));
     }
 
     private void OnAttemptResult(ConnectionActor.CallResult result)
     {
         var tag = (AttemptTag)result.Tag;
+        // An answer to the previous incarnation: its send was already failed in PreRestart.
+        if (tag.Incarnation != _incarnation) return;
         if (!_active.TryGetValue(tag.RequestId, out var request) || request.Attempt != tag.Attempt) return;
         if (result.Error is { } error)
         {
