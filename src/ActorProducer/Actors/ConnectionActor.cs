@@ -59,6 +59,8 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     private Apache.Rocketmq.V2.Settings _clientSettings;
     private ITelemetryStream? _stream;
     private CancellationTokenSource? _streamCancellation;
+    // Unique across incarnations too: after a restart, the old stream's last messages must not pass for the new one's.
+    private static int s_streamGenerations;
     private int _generation;
     private int _reconnectAttempt;
     private string _lastProblem = "not connected yet";
@@ -160,7 +162,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void OpenStream()
     {
         CloseStream();
-        var generation = ++_generation;
+        var generation = _generation = Interlocked.Increment(ref s_streamGenerations);
         var self = Self;
         try
         {
