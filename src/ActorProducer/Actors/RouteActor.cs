@@ -21,6 +21,7 @@ internal sealed class RouteActor : ReceiveActor, IWithTimers
 
     private sealed record RefreshTick;
     private sealed record QueryTag(string Topic, bool IsRefresh);
+    private sealed record Known(string Topic);
 
     private readonly IActorRef _accessPoint;
     private readonly ProducerSettings _settings;
@@ -40,10 +41,18 @@ internal sealed class RouteActor : ReceiveActor, IWithTimers
             foreach (var topic in _known) Query(topic, isRefresh: true);
         });
         Receive<ConnectionActor.CallResult>(OnResult);
+        Receive<Known>(k => _known.Add(k.Topic));
     }
 
     public static Props Props(IActorRef accessPointConnection, ProducerSettings settings) =>
         Akka.Actor.Props.Create(() => new RouteActor(accessPointConnection, settings));
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // The new incarnation keeps refreshing the topics this one knew (the mailbox survives the restart).
+        foreach (var topic in _known) Self.Tell(new Known(topic));
+        base.PreRestart(reason, message);
+    }
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer(nameof(RefreshTick), new RefreshTick(), _settings.RouteRefreshInterval);
@@ -80,7 +89,19 @@ internal sealed class RouteActor : ReceiveActor, IWithTimers
                 StatusClassifier.FromStatus(status.Code, status.Message, topic, _settings.AccessPoint.Facade), isRefresh));
             return;
         }
+        TopicRoute route;
+        try
+        {
+            route = new TopicRoute(topic, response.MessageQueues);
+        }
+        catch (ArgumentException e)
+        {
+            // A malformed answer fails the sends waiting for it now; it must not crash this actor and leave them to time out.
+            Context.Parent.Tell(new RouteFetchFailed(topic, new ProducerError(ProducerErrorKind.ServerRejected, status.Code, false,
+                $"the route of topic '{topic}' from {_settings.AccessPoint} is unusable: {e.Message}"), isRefresh));
+            return;
+        }
         _known.Add(topic);
-        Context.Parent.Tell(new RouteFetched(topic, new TopicRoute(topic, response.MessageQueues), isRefresh));
+        Context.Parent.Tell(new RouteFetched(topic, route, isRefresh));
     }
 }
