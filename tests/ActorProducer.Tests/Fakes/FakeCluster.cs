@@ -52,6 +52,7 @@ internal sealed class FakeCluster : ITransportFactory
     private readonly List<SendCall> _sends = [];
     private readonly List<StoredFake> _stored = [];
     private readonly List<(string Rpc, AccessPoint Endpoint, DateTime At)> _calls = [];
+    private readonly List<string> _routeQueries = [];
     private readonly Dictionary<(string Broker, int Queue), long> _offsets = [];
     private readonly Dictionary<string, int> _groupInFlight = new(StringComparer.Ordinal);
     private readonly List<FakeTelemetryStream> _streams = [];
@@ -201,6 +202,12 @@ internal sealed class FakeCluster : ITransportFactory
         lock (_lock) return _calls.Count(c => c.Rpc == rpc && (endpoint is null || c.Endpoint == endpoint));
     }
 
+    /// <summary>QueryRoute calls for <paramref name="topic"/>.</summary>
+    public int RouteQueries(string topic)
+    {
+        lock (_lock) return _routeQueries.Count(t => t == topic);
+    }
+
     public int TransportsCreated(AccessPoint endpoint)
     {
         lock (_lock) return _transportsCreated.Count(e => e == endpoint);
@@ -286,6 +293,7 @@ internal sealed class FakeCluster : ITransportFactory
         lock (_lock)
         {
             _calls.Add(("QueryRoute", endpoint, DateTime.UtcNow));
+            _routeQueries.Add(request.Topic.Name);
             if (_down.Contains(endpoint)) throw Unavailable(endpoint);
             behaviour = _routeScript.TryDequeue(out var next) ? next : null;
         }
