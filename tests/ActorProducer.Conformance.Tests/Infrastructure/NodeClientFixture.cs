@@ -57,3 +57,14 @@ public sealed class FastTransactionCheckBrokerFixture : NodeClientFixture
             CheckInterval = TimeSpan.FromMilliseconds(300),
         };
 }
+
+/// <summary>LocalBroker whose first orphaned-transaction check comes 3 s after the send (then every 500 ms).</summary>
+public sealed class SlowFirstCheckBrokerFixture : NodeClientFixture
+{
+    protected override void Configure(LocalBrokerOptions options)
+        => options.TransactionChecks = TransactionCheckPolicy.Default with
+        {
+            FirstCheckAfter = TimeSpan.FromSeconds(3),
+            CheckInterval = TimeSpan.FromMilliseconds(500),
+        };
+}
