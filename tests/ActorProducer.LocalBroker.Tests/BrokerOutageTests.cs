@@ -103,6 +103,56 @@ public sealed class BrokerOutageTests
     }
 
     [Fact]
+    public async Task RestartAsync_forgets_client_settings_as_a_restarted_proxy_does()
+    {
+        await using var broker = await TestBrokers.StartAsync();
+        var topic = broker.CreateTopic();
+        var headers = RocketMqHeaders.Default();
+        using (var client = broker.Connect(headers))
+        {
+            await using var session = await client.ConnectProducerAsync(topic);
+            RocketMqAssert.HasCode(Code.Ok, (await client.HeartbeatAsync()).Status);
+            await broker.StopAsync();
+        }
+
+        await broker.RestartAsync();
+        using var reconnected = broker.Connect(headers);
+
+        RocketMqAssert.HasCode(Code.UnrecognizedClientType, (await reconnected.HeartbeatAsync()).Status);
+        await using var again = await reconnected.ConnectProducerAsync(topic);
+        RocketMqAssert.HasCode(Code.Ok, (await reconnected.HeartbeatAsync()).Status);
+    }
+
+    [Fact]
+    public async Task RestartAsync_keeps_pending_half_messages_and_checks_them_with_producers_that_reconnect()
+    {
+        await using var broker = await TestBrokers.StartAsync(o => o.TransactionChecks = new TransactionCheckPolicy(
+            FirstCheckAfter: TimeSpan.FromMilliseconds(500),
+            CheckInterval: TimeSpan.FromMilliseconds(500),
+            MaxChecks: 20,
+            TransactionDataTtl: TimeSpan.FromSeconds(30)));
+        var topic = broker.CreateTopic(TopicMessageType.Transaction);
+        SendResultEntry entry;
+        using (var client = broker.Connect())
+        {
+            entry = RocketMqAssert.Accepted(await client.SendAsync(TestMessage.To(topic).AsTransaction()));
+            await broker.StopAsync();
+        }
+
+        await broker.RestartAsync();
+        using var producer = broker.Connect();
+        await using var session = await producer.ConnectProducerAsync(topic);
+        var check = await session.ReadUntilAsync(
+            c => c.CommandCase == TelemetryCommand.CommandOneofCase.RecoverOrphanedTransactionCommand, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(entry.TransactionId, check.RecoverOrphanedTransactionCommand.TransactionId);
+        RocketMqAssert.HasCode(
+            Code.Ok,
+            (await producer.EndTransactionAsync(topic, entry.MessageId, entry.TransactionId, TransactionResolution.Commit, TransactionSource.SourceServerCheck)).Status);
+        Assert.Equal(entry.MessageId, Assert.Single(broker.Inspect.Messages(topic)).MessageId);
+    }
+
+    [Fact]
     public async Task RestartAsync_continues_queue_offsets_where_they_were()
     {
         await using var broker = await TestBrokers.StartAsync();
