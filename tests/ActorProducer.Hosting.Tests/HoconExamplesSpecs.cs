@@ -21,6 +21,8 @@ public sealed class HoconExamplesSpecs
         Assert.Equal(4, settings.MaxAttempts);
         Assert.Equal(20_000, settings.MaxInFlight);
         Assert.Equal(TimeSpan.FromSeconds(15), settings.ShutdownDrainTimeout);
+        Assert.True(Load<TimeSpan>("production.conf", c => c.GetTimeSpan("akka.coordinated-shutdown.phases.before-actor-system-terminate.timeout"))
+                    >= settings.ShutdownDrainTimeout + settings.RequestTimeout, "the drain must fit its CoordinatedShutdown phase");
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.ReconnectMinBackoff);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.ReconnectMaxBackoff);
         Assert.False(settings.BatchingEnabled);                       // untouched keys keep reference.conf
@@ -75,6 +77,9 @@ public sealed class HoconExamplesSpecs
     }
 
     private static string ExamplesDirectory => Path.Combine(AppContext.BaseDirectory, "examples");
+
+    private static T Load<T>(string file, Func<Config, T> read) =>
+        read(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(ExamplesDirectory, file))));
 
     private static RuntimeSettings Load(string file)
     {

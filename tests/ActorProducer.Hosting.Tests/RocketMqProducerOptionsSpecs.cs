@@ -36,28 +36,18 @@ public sealed class RocketMqProducerOptionsSpecs
     }
 
     [Fact]
+    public void Should_have_an_option_for_every_key_of_reference_conf()
+    {
+        var written = HoconKeys.Leaves(EveryOptionSet().ToConfig().GetConfig(DefaultBlock)).Order();
+        var reference = HoconKeys.Leaves(RocketMqProducerExtension.DefaultConfig().GetConfig(RuntimeSettings.DefaultPath)).Order();
+
+        Assert.Equal(reference, written);
+    }
+
+    [Fact]
     public void Should_yield_the_settings_of_every_option_over_the_reference_defaults()
     {
-        var options = new RocketMqProducerOptions
-        {
-            Endpoints = "10.0.0.1:8081;10.0.0.2:8081",
-            Namespace = "prod \"eu\"",
-            RequestTimeout = TimeSpan.FromMilliseconds(1500),
-            Topics = ["orders", "payments"],
-            Credentials = new SessionCredentials("ak", "sk\\secret", "sts-token"),
-            MaxInFlight = 123,
-            ShutdownDrainTimeout = TimeSpan.FromSeconds(20),
-            HeartbeatInterval = TimeSpan.FromSeconds(11),
-            RouteRefreshInterval = TimeSpan.FromSeconds(31),
-            SettingsSyncInterval = TimeSpan.FromMinutes(6),
-            SettingsHandshakeTimeout = TimeSpan.FromMilliseconds(2500),
-            StartupAttempts = 7,
-            Tls = { Enabled = true, TrustAllCertificates = false },
-            Retry = { MaxAttempts = 4, InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromSeconds(2), BackoffMultiplier = 1.5 },
-            Batching = { Enabled = true, Linger = TimeSpan.FromMilliseconds(5), MaxMessages = 128, MaxBytes = 524288 },
-            Reconnect = { MinBackoff = TimeSpan.FromMilliseconds(500), MaxBackoff = TimeSpan.FromSeconds(20), RandomFactor = 0.35 },
-            Transactions = { CheckTimeout = TimeSpan.FromSeconds(5), MaxConcurrentChecks = 8, MaxQueuedChecks = 500 },
-        };
+        var options = EveryOptionSet();
 
         var settings = RuntimeSettings.Create(options.ToConfig().WithFallback(RocketMqProducerExtension.DefaultConfig()), DefaultBlock);
 
@@ -195,6 +185,27 @@ public sealed class RocketMqProducerOptionsSpecs
         Assert.False(config.HasPath(DefaultBlock));
         Assert.Equal("akka.rocketmq.producers.OrdersProducer", RocketMqProducerOptions.ConfigPathOf("OrdersProducer"));
     }
+
+    private static RocketMqProducerOptions EveryOptionSet() => new()
+    {
+        Endpoints = "10.0.0.1:8081;10.0.0.2:8081",
+        Namespace = "prod \"eu\"",
+        RequestTimeout = TimeSpan.FromMilliseconds(1500),
+        Topics = ["orders", "payments"],
+        Credentials = new SessionCredentials("ak", "sk\\secret", "sts-token"),
+        MaxInFlight = 123,
+        ShutdownDrainTimeout = TimeSpan.FromSeconds(20),
+        HeartbeatInterval = TimeSpan.FromSeconds(11),
+        RouteRefreshInterval = TimeSpan.FromSeconds(31),
+        SettingsSyncInterval = TimeSpan.FromMinutes(6),
+        SettingsHandshakeTimeout = TimeSpan.FromMilliseconds(2500),
+        StartupAttempts = 7,
+        Tls = { Enabled = true, TrustAllCertificates = false },
+        Retry = { MaxAttempts = 4, InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromSeconds(2), BackoffMultiplier = 1.5 },
+        Batching = { Enabled = true, Linger = TimeSpan.FromMilliseconds(5), MaxMessages = 128, MaxBytes = 524288 },
+        Reconnect = { MinBackoff = TimeSpan.FromMilliseconds(500), MaxBackoff = TimeSpan.FromSeconds(20), RandomFactor = 0.35 },
+        Transactions = { CheckTimeout = TimeSpan.FromSeconds(5), MaxConcurrentChecks = 8, MaxQueuedChecks = 500 },
+    };
 
     private static AkkaConfigurationBuilder NewBuilder() => new(new ServiceCollection(), "options-specs");
 
