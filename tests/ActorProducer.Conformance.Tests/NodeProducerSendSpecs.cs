@@ -130,6 +130,21 @@ public sealed class NodeProducerSendSpecs(DefaultBrokerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Should_recall_a_delay_message_through_the_receipts_recall_handle()
+    {
+        var topic = fixture.NewTopic(TopicMessageType.Delay);
+
+        var run = (await fixture.Node.RunAsync("recall", topic, ["--prebind", "--delay-ms", "600000"])).ShouldHaveSucceeded();
+
+        var messageId = run.Required("messageId").GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(run.Required("receipt")["recallHandle"]!.GetValue<string>()), $"a DELAY receipt carries a recall handle.\n{run.Diagnostics}");
+        Assert.Equal(messageId, run.Required("recalledMessageId").GetValue<string>());
+        Assert.Contains(Broker.Inspect.Requests(), r => r.ClientId == run.ClientId && r.Rpc == nameof(BrokerRpc.RecallMessage) && r.Code == Code.Ok);
+        Assert.DoesNotContain(Broker.Inspect.Messages(topic), m => m.MessageId == messageId);
+        Assert.DoesNotContain(Broker.Inspect.DeliverableMessages(topic), m => m.MessageId == messageId);
+    }
+
+    [Fact]
     public async Task Should_fail_with_TOPIC_NOT_FOUND_for_an_unknown_topic_and_store_nothing()
     {
         var topic = $"node-missing-{Guid.NewGuid():N}";
