@@ -81,17 +81,4 @@ public sealed class SendMessageBatchTests(LocalBrokerFixture fixture) : IClassFi
 
         RocketMqAssert.Rejected(Code.MessagePropertyConflictWithType, response);
     }
-
-    [Fact]
-    public async Task SendMessage_batch_of_transaction_messages_gives_each_entry_a_transaction_id()
-    {
-        var topic = fixture.CreateTopic(TopicMessageType.Transaction);
-
-        var response = await client.SendAsync(TestMessage.To(topic).AsTransaction(), TestMessage.To(topic).AsTransaction());
-
-        RocketMqAssert.HasCode(Code.Ok, response.Status);
-        Assert.Equal(2, response.Entries.Count);
-        Assert.All(response.Entries, e => Assert.NotEmpty(e.TransactionId));
-        Assert.Equal(2, fixture.Broker.Inspect.HalfMessages(topic).Count);
-    }
 }
