@@ -32,6 +32,7 @@ public sealed class NodeProducerOrphanedTransactionSpecs(FastTransactionCheckBro
         Assert.Equal(topic, check["topic"]!.GetValue<string>());
         Assert.Equal("orphan", check["body"]!.GetValue<string>());
         Assert.Equal("TagO", check["tag"]!.GetValue<string>());
+        Assert.Equal("order-42", check["keys"]![0]!.GetValue<string>());
 
         // The client's EndTransaction returned OK before the process exited; the record reflects it.
         await Broker.Inspect.WaitUntilAsync(
