@@ -33,7 +33,11 @@ internal sealed class TransactionsActor : ReceiveActor
         public Stage Stage { get; set; } = Stage.Begun;
         public SendResult? Receipt { get; set; }
         public Resolution? Resolution { get; set; }
+        /// <summary>The caller waiting for the step on the wire (half message or EndTransaction), if any.</summary>
+        public Waiter? Waiting { get; set; }
     }
+
+    private sealed record Waiter(IActorRef ReplyTo, object? Correlation, string Topic, Resolution? Ending);
 
     /// <summary>Rides along a half message's SendJob so the receipt comes back here first.</summary>
     private sealed record HalfMessageCorrelation(TransactionHandle Handle, IActorRef ReplyTo, object? Correlation);
@@ -80,6 +84,37 @@ internal sealed class TransactionsActor : ReceiveActor
         if (_checkers.CheckerProps is { } props) _checkerActor = Context.ActorOf(props, "checker");
     }
 
+    protected override void PreRestart(Exception reason, object message)
+    {
+        FailWaiting(ProducerErrorKind.Unavailable, $"the producer's transactions component failed ({reason.Message}) and was restarted");
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostStop() => FailWaiting(ProducerErrorKind.ShuttingDown, "the producer stopped");
+
+    /// <summary>
+    /// Stopping (shutdown) or restarting with a half message or an EndTransaction still on the wire: its answer would
+    /// reach no one, so each waiting caller gets its one reply now, saying that the outcome is unknown.
+    /// </summary>
+    private void FailWaiting(ProducerErrorKind kind, string what)
+    {
+        foreach (var transaction in _transactions.Values)
+        {
+            if (transaction.Waiting is not { } waiting) continue;
+            transaction.Waiting = null;
+            if (waiting.Ending is { } resolution)
+                waiting.ReplyTo.Tell(new TransactionFailed(transaction.Handle, new ProducerError(kind, null, false,
+                    $"{what} before the broker answered {Verb(resolution)} {transaction.Handle} (transaction {transaction.Receipt?.TransactionId}); " +
+                    "it may or may not have been applied — if not, the broker's check asks a running producer's transaction checker"),
+                    waiting.Correlation));
+            else
+                waiting.ReplyTo.Tell(new SendFailed(new ProducerError(kind, null, false,
+                    $"{what} before the half message of {transaction.Handle} was acknowledged; it may or may not have been stored — " +
+                    "if it was, the broker's check asks a running producer's transaction checker"),
+                    waiting.Topic, null, 0, waiting.Correlation));
+        }
+    }
+
     // ---- the caller's flow: begin → half message → commit / rollback ---------------------------
 
     private void Begin(BeginTransaction begin)
@@ -111,6 +146,7 @@ internal sealed class TransactionsActor : ReceiveActor
             return;
         }
         transaction.Stage = Stage.Sending;
+        transaction.Waiting = new Waiter(Sender, send.Correlation, send.Message.Topic, null);
         Context.Parent.Tell(new ProducerActor.SubmitHalfMessage(send.Message, new HalfMessageCorrelation(send.Handle, Sender, send.Correlation)));
     }
 
@@ -119,6 +155,7 @@ internal sealed class TransactionsActor : ReceiveActor
         var correlation = (HalfMessageCorrelation)outcome.Correlation!;
         if (_transactions.TryGetValue(correlation.Handle.Id, out var transaction))
         {
+            transaction.Waiting = null;
             transaction.Receipt = outcome as SendResult;
             // A failed half message leaves the transaction open: the caller may send again or roll back locally.
             transaction.Stage = transaction.Receipt is null ? Stage.Begun : Stage.HalfSent;
@@ -153,6 +190,7 @@ internal sealed class TransactionsActor : ReceiveActor
             return;
         }
         transaction.Stage = Stage.Ending;
+        transaction.Waiting = new Waiter(Sender, end.Correlation, transaction.Receipt!.Topic, end.Resolution);
         var receipt = transaction.Receipt!;
         SendEndTransaction(receipt.Topic, receipt.MessageId, receipt.TransactionId!, end.Resolution, TransactionSource.SourceClient,
             receipt.Endpoint, new ClientEndTag(end.Handle, end.Resolution, Sender, end.Correlation));
@@ -162,6 +200,7 @@ internal sealed class TransactionsActor : ReceiveActor
     {
         var tag = (ClientEndTag)result.Tag;
         var transaction = _transactions[tag.Handle.Id];
+        transaction.Waiting = null;
         var receipt = transaction.Receipt!;
         var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, receipt.Topic, receipt.TransactionId!, tag.Resolution, result.Endpoint);
         if (error is not null)
