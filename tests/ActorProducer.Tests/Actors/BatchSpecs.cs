@@ -4,6 +4,7 @@ using ActorProducer.Messages;
 using ActorProducer.Tests.Fakes;
 using Apache.Rocketmq.V2;
 using Xunit.Abstractions;
+using static ActorProducer.Tests.Fakes.TestMessages;
 
 namespace ActorProducer.Tests.Actors;
 

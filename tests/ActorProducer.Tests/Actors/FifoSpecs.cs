@@ -5,6 +5,7 @@ using ActorProducer.Routing;
 using ActorProducer.Tests.Fakes;
 using Apache.Rocketmq.V2;
 using Xunit.Abstractions;
+using static ActorProducer.Tests.Fakes.TestMessages;
 
 namespace ActorProducer.Tests.Actors;
 

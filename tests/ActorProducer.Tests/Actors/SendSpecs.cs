@@ -3,6 +3,7 @@ using ActorProducer.Errors;
 using ActorProducer.Messages;
 using ActorProducer.Tests.Fakes;
 using Xunit.Abstractions;
+using static ActorProducer.Tests.Fakes.TestMessages;
 
 namespace ActorProducer.Tests.Actors;
 

@@ -5,6 +5,7 @@ using ActorProducer.Messages;
 using ActorProducer.Tests.Fakes;
 using Apache.Rocketmq.V2;
 using Xunit.Abstractions;
+using static ActorProducer.Tests.Fakes.TestMessages;
 using Status = Apache.Rocketmq.V2.Status;
 
 namespace ActorProducer.Tests.Actors;

@@ -3,6 +3,7 @@ using ActorProducer.Errors;
 using ActorProducer.Messages;
 using ActorProducer.Tests.Fakes;
 using Xunit.Abstractions;
+using static ActorProducer.Tests.Fakes.TestMessages;
 
 namespace ActorProducer.Tests.Actors;
 
@@ -11,47 +12,14 @@ public sealed class ValidationSpecs(ITestOutputHelper output) : ProducerTestKit(
 {
     private const string Topic = "orders";
 
-    public static TheoryData<string, string> BadMessages => new()
-    {
-        { "empty topic", "Topic" },
-        { "illegal topic", "Topic" },
-        { "topic over 127 characters", "Topic" },
-        { "empty body", "Body" },
-        { "blank tag", "Tag" },
-        { "tag with a bar", "Tag" },
-        { "blank key", "Keys" },
-        { "reserved property key", "Properties" },
-        { "blank property value", "Properties" },
-        { "group and delivery time", "DeliveryTime" },
-        { "delivery time over a day ahead", "DeliveryTime" },
-        { "group of 64 bytes", "MessageGroup" },
-    };
-
-    private static ProducerMessage Bad(string name) => name switch
-    {
-        "empty topic" => Message(""),
-        "illegal topic" => Message("orders!"),
-        "topic over 127 characters" => Message(new string('t', 128)),
-        "empty body" => new ProducerMessage(Topic, ReadOnlyMemory<byte>.Empty),
-        "blank tag" => Message(Topic, configure: m => m with { Tag = "  " }),
-        "tag with a bar" => Message(Topic, configure: m => m with { Tag = "a|b" }),
-        "blank key" => Message(Topic, configure: m => m with { Keys = ["k1", " "] }),
-        "reserved property key" => Message(Topic, configure: m => m with { Properties = new Dictionary<string, string> { ["UNIQ_KEY"] = "x" } }),
-        "blank property value" => Message(Topic, configure: m => m with { Properties = new Dictionary<string, string> { ["a"] = "" } }),
-        "group and delivery time" => Message(Topic, configure: m => m with { MessageGroup = "g", DeliveryTime = DateTimeOffset.UtcNow.AddMinutes(1) }),
-        "delivery time over a day ahead" => Message(Topic, configure: m => m with { DeliveryTime = DateTimeOffset.UtcNow.AddDays(1).AddMinutes(5) }),
-        "group of 64 bytes" => Message(Topic, configure: m => m with { MessageGroup = new string('g', 64) }),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
-
     [Theory]
-    [MemberData(nameof(BadMessages))]
+    [MemberData(nameof(BadInput.Messages), MemberType = typeof(BadInput))]
     public async Task Should_refuse_a_bad_message_naming_the_field_before_any_network_call(string bad, string field)
     {
         Fake.WithTopic(Topic);
         var producer = await StartProducerActorAsync();
 
-        producer.Tell(new Send(Bad(bad), bad));
+        producer.Tell(new Send(BadInput.Message(bad, Topic), bad));
 
         var failed = await ExpectFailedAsync(ProducerErrorKind.InvalidMessage, correlation: bad);
         Assert.Equal(field, failed.Error.Field);
@@ -79,32 +47,13 @@ public sealed class ValidationSpecs(ITestOutputHelper output) : ProducerTestKit(
         await ExpectSentAsync();
     }
 
-    public static TheoryData<string, string> BadBatches => new()
-    {
-        { "empty batch", "Messages" },
-        { "mixed topics", "Topic" },
-        { "mixed types", "Messages" },
-        { "mixed groups", "MessageGroup" },
-        { "one bad message", "Tag" },
-    };
-
-    private static IReadOnlyList<ProducerMessage> BadBatch(string name) => name switch
-    {
-        "empty batch" => [],
-        "mixed topics" => [Message(Topic), Message("payments")],
-        "mixed types" => [Message(Topic), Message(Topic, configure: m => m with { MessageGroup = "g" })],
-        "mixed groups" => [Message(Topic, configure: m => m with { MessageGroup = "g1" }), Message(Topic, configure: m => m with { MessageGroup = "g2" })],
-        "one bad message" => [Message(Topic), Message(Topic, configure: m => m with { Tag = "a|b" })],
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
-
     [Theory]
-    [MemberData(nameof(BadBatches))]
+    [MemberData(nameof(BadInput.Batches), MemberType = typeof(BadInput))]
     public async Task Should_refuse_a_bad_batch_with_one_failed_outcome_per_message_before_any_network_call(string bad, string field)
     {
         Fake.WithTopic(Topic).WithTopic("payments");
         var producer = await StartProducerActorAsync();
-        var messages = BadBatch(bad);
+        var messages = BadInput.Batch(bad, Topic, "payments");
 
         producer.Tell(new SendBatch(messages, bad));
 

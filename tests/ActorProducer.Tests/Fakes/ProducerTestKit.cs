@@ -60,13 +60,6 @@ public abstract class ProducerTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Starts the producer and returns its actor, the entry point of the actor API.</summary>
     protected async Task<IActorRef> StartProducerActorAsync() => (await StartProducerAsync()).Actor;
 
-    /// <summary>A text message; <paramref name="configure"/> sets tag, keys, group... with a <c>with</c> expression.</summary>
-    protected static ProducerMessage Message(string topic, string body = "hello", Func<ProducerMessage, ProducerMessage>? configure = null)
-    {
-        var message = ProducerMessage.Text(topic, body);
-        return configure is null ? message : configure(message);
-    }
-
     /// <summary>A checker that never decides (the broker would ask again); enough to begin transactions.</summary>
     protected sealed class UndecidedChecker : ITransactionChecker
     {
