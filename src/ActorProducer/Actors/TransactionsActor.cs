@@ -57,6 +57,8 @@ internal sealed class TransactionsActor : ReceiveActor
     private TopicSenderActor.SenderContext _context;
     private IActorRef? _checkerActor;
     private int _runningChecks;
+    /// <summary>Transactions whose check is queued, running or being answered: a new round for them is skipped.</summary>
+    private readonly HashSet<string> _checksInProgress = new(StringComparer.Ordinal);
 
     public TransactionsActor(ProducerSettings settings, string clientId, CheckerSource checkers, TopicSenderActor.SenderContext context)
     {
@@ -227,11 +229,22 @@ internal sealed class TransactionsActor : ReceiveActor
                 request.Endpoint, view.TransactionId, view.MessageId, view.Topic);
             return;
         }
+        // A slow checker (or a long queue) outlasts the broker's check interval: the next round of the same transaction
+        // must not queue a second check and send a second EndTransaction. If this one ends Unknown, the broker asks again.
+        if (!_checksInProgress.Add(view.TransactionId))
+        {
+            _log.Debug("check of transaction {0} (message {1}) is still in progress; this round is skipped", view.TransactionId, view.MessageId);
+            return;
+        }
         var check = new PendingCheck(request.Endpoint, view);
         if (_runningChecks < _settings.MaxConcurrentChecks) Run(check);
         else if (_queuedChecks.Count < _settings.MaxQueuedChecks) _queuedChecks.Enqueue(check);
-        else _log.Warning("dropped the check of transaction {0} (message {1}): {2} checks already queued; the broker will ask again",
-            view.TransactionId, view.MessageId, _queuedChecks.Count);
+        else
+        {
+            _checksInProgress.Remove(view.TransactionId);
+            _log.Warning("dropped the check of transaction {0} (message {1}): {2} checks already queued; the broker will ask again",
+                view.TransactionId, view.MessageId, _queuedChecks.Count);
+        }
     }
 
     private void Run(PendingCheck check)
@@ -275,6 +288,7 @@ internal sealed class TransactionsActor : ReceiveActor
         else
         {
             // As the official clients: nothing is sent, the broker asks again at its next check.
+            _checksInProgress.Remove(view.TransactionId);
             _log.Warning("transaction {0} (message {1}, topic '{2}') stays unresolved: {3}; the broker will ask again",
                 view.TransactionId, view.MessageId, view.Topic, done.Problem ?? "the checker answered Unknown");
         }
@@ -284,6 +298,7 @@ internal sealed class TransactionsActor : ReceiveActor
     private void CheckEndAnswered(ConnectionActor.CallResult result)
     {
         var tag = (CheckEndTag)result.Tag;
+        _checksInProgress.Remove(tag.View.TransactionId);
         var error = result.Error ?? ErrorOf((EndTransactionResponse)result.Response!, tag.View.Topic, tag.View.TransactionId, tag.Resolution, result.Endpoint);
         if (error is null) _log.Debug("transaction {0} {1} after a check", tag.View.TransactionId, Past(tag.Resolution));
         else _log.Warning("could not {0} transaction {1} (message {2}) after a check: {3}",
