@@ -129,6 +129,27 @@ public sealed class OrphanedTransactionCheckSpecs(ITestOutputHelper output) : Tr
     }
 
     [Fact]
+    public async Task Should_not_check_a_transaction_again_while_its_check_is_still_running()
+    {
+        var topic = NewTopic();
+        // Each check takes 1 s, the broker asks every 300 ms: rounds 2, 3 and 4 arrive while round 1 is still deciding.
+        var checker = new RecordingChecker(async (_, _, cancellation) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            return Resolution.Commit;
+        });
+        await using var producer = await StartProducerAsync([topic], checker);
+        var receipt = await (await producer.BeginTransactionAsync()).SendAsync(Order(topic, "order-6a"));
+
+        var record = await WaitUntilResolvedAsync(receipt.TransactionId);
+
+        Assert.Equal(TransactionState.Committed, record.State);
+        Assert.True(record.ChecksSent >= 3, $"ChecksSent = {record.ChecksSent}: the spec needs rounds that overlap the first check");
+        Assert.Equal(1, checker.Count);
+        Assert.Equal(Code.Ok, Assert.Single(Requests("EndTransaction")).Code);
+    }
+
+    [Fact]
     public async Task Should_let_the_broker_discard_a_transaction_the_checker_never_decides()
     {
         var topic = NewTopic();
