@@ -134,8 +134,8 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
         catch (AskTimeoutException) { /* already gone: nothing left to drain */ }
         finally
         {
+            // The actor is kept: a late Tell still gets its ShuttingDown reply instead of going to dead letters.
             _stopped = true;
-            actor.Tell(PoisonPill.Instance);
             onDisposed();
         }
     }

@@ -16,6 +16,7 @@ public sealed class RocketMqProducerExtension : IExtension
 {
     private readonly ExtendedActorSystem _system;
     private readonly ConcurrentDictionary<string, Lazy<Task<IRocketMqProducer>>> _producers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _incarnations = new(StringComparer.Ordinal);
 
     /// <summary>Created by Akka through <see cref="RocketMqProducerExtensionProvider"/>; use <see cref="Get"/>.</summary>
     public RocketMqProducerExtension(ExtendedActorSystem system)
@@ -56,7 +57,10 @@ public sealed class RocketMqProducerExtension : IExtension
         var identity = new ClientIdentity(ClientIdGenerator.Next(), settings.Namespace, credentials);
         var transports = setup?.TransportFactory ?? new GrpcTransportFactory(settings, setup?.HttpHandlerFactory);
         var checkers = new TransactionsActor.CheckerSource(setup?.TransactionChecker, setup?.TransactionCheckerProps);
-        var actor = _system.SystemActorOf(ProducerActor.Props(settings, identity, transports, checkers), $"rocketmq-producer-{name}");
+        // A disposed producer's actor stays (it answers late requests); a later producer of that name gets a new one.
+        var incarnation = _incarnations.AddOrUpdate(name, 1, (_, n) => n + 1);
+        var actorName = incarnation == 1 ? $"rocketmq-producer-{name}" : $"rocketmq-producer-{name}-{incarnation}";
+        var actor = _system.SystemActorOf(ProducerActor.Props(settings, identity, transports, checkers), actorName);
 
         var producer = new RocketMqProducer(actor, identity.ClientId, settings, () => _producers.TryRemove(name, out _));
         CoordinatedShutdown.Get(_system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, $"rocketmq-producer-{name}-drain",
@@ -67,7 +71,15 @@ public sealed class RocketMqProducerExtension : IExtension
             });
 
         var startBudget = settings.HandshakeDeadline + (settings.RequestTimeout + settings.ReconnectMinBackoff) * settings.StartupAttempts + TimeSpan.FromSeconds(5);
-        var answer = await actor.Ask<object>(ProducerActor.WaitUntilReady.Instance, startBudget).ConfigureAwait(false);
+        object answer;
+        try
+        {
+            answer = await actor.Ask<object>(ProducerActor.WaitUntilReady.Instance, startBudget).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            answer = new ProducerActor.ProducerStartFailed($"it did not become ready within {startBudget.TotalSeconds:0.#}s");
+        }
         if (answer is ProducerActor.ProducerStartFailed failed)
         {
             _producers.TryRemove(name, out _);

@@ -86,7 +86,9 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _transport = _transportFactory.Create(_endpoint, _identity);
-        Timers.StartPeriodicTimer(nameof(HeartbeatTick), new HeartbeatTick(), TimeSpan.FromSeconds(1), _settings.HeartbeatInterval);
+        // First heartbeat soon after start (1 s, as the Java client), or sooner when the interval is shorter.
+        var firstHeartbeat = _settings.HeartbeatInterval < TimeSpan.FromSeconds(1) ? _settings.HeartbeatInterval : TimeSpan.FromSeconds(1);
+        Timers.StartPeriodicTimer(nameof(HeartbeatTick), new HeartbeatTick(), firstHeartbeat, _settings.HeartbeatInterval);
         Timers.StartPeriodicTimer(nameof(SettingsSyncTick), new SettingsSyncTick(), _settings.SettingsSyncInterval);
         OpenStream();
     }
@@ -182,11 +184,15 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
             {
                 await foreach (var command in stream.ReadAllAsync(token).ConfigureAwait(false))
                     self.Tell(new TelemetryReceived(generation, command));
-                self.Tell(new TelemetryEnded(generation, null));
+                if (!token.IsCancellationRequested) self.Tell(new TelemetryEnded(generation, null));
             }
-            catch (Exception e)
+            catch (Exception e) when (!token.IsCancellationRequested)
             {
                 self.Tell(new TelemetryEnded(generation, e));
+            }
+            catch (Exception)
+            {
+                // We closed this stream ourselves: nobody needs to hear that it ended.
             }
         }, CancellationToken.None);
         WriteSettings();
@@ -384,7 +390,8 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
         var log = _log;
         Timers.CancelAll();
         FailHeld("the producer is shutting down");
-        _streamCancellation = null; // the stream is completed below, not cancelled
+        var readerCancellation = _streamCancellation; // the stream is completed below, then its reader stopped
+        _streamCancellation = null;
         _stream = null;
         Become(() => Receive<Call>(c => Sender.Tell(new CallResult(c.Tag, null,
             new ProducerError(ProducerErrorKind.ShuttingDown, null, false, $"{c.Description}: the producer is shutting down"), endpoint))));
@@ -400,8 +407,10 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
             if (stream is not null)
             {
                 try { await stream.CompleteAsync().ConfigureAwait(false); } catch { /* the server may be gone already */ }
+                readerCancellation?.Cancel();
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
+            readerCancellation?.Dispose();
             return new Closed(endpoint);
         }).PipeTo(replyTo);
     }

@@ -294,6 +294,8 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     {
         Timers.CancelAll();
         _log.Info("producer stopped");
+        // Release channels and children; this actor stays, answering every late request with ShuttingDown.
+        foreach (var child in Context.GetChildren()) Context.Stop(child);
         Become(Stopped);
         foreach (var waiter in _shutdownWaiters) waiter.Tell(new ShutdownCompleted(_failedOnDrainTimeout));
         _shutdownWaiters.Clear();
