@@ -143,6 +143,8 @@ public sealed class CommitAndRollbackSpecs(ITestOutputHelper output) : Transacti
         var receipt = await transaction.SendAsync(Order(topic, "order-10"));
         // A restarted proxy forgets its transaction data (behavior.md §6.3 step 4): EndTransaction answers 50001.
         await Broker.RestartAsync();
+        // Commit once the producer is connected again (right after a restart the channel may still refuse calls).
+        await Broker.Inspect.WaitUntilAsync(b => b.Clients().Any(c => c.ClientId == producer.ClientId && c.HasTelemetryStream), Patience);
 
         var failure = await Assert.ThrowsAsync<RocketMqProducerException>(() => transaction.CommitAsync());
 

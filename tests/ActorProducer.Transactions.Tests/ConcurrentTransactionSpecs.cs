@@ -43,14 +43,16 @@ public sealed class ConcurrentTransactionSpecs(ITestOutputHelper output) : Trans
             var (key, plan) = entry;
             var transaction = await producer.BeginTransactionAsync();
             var receipt = await transaction.SendAsync(Order(topic, key, $"body of {key}"));
-            // The local transaction: its outcome is durable before the caller commits, rolls back or crashes.
-            durable[key] = plan is Plan.Commit or Plan.CheckerCommits ? Resolution.Commit : Resolution.Rollback;
+            var outcome = plan is Plan.Commit or Plan.CheckerCommits ? Resolution.Commit : Resolution.Rollback;
             switch (plan)
             {
                 case Plan.Commit: await transaction.CommitAsync(); break;
                 case Plan.Rollback: await transaction.RollbackAsync(); break;
-                default: break; // crashed: the broker will ask the checker
+                default: break; // crashed after its local transaction: the broker will ask the checker
             }
+            // The local transaction's outcome becomes visible to the checker here — for the caller's own decisions only
+            // once they were sent, so that a slow run (a check before the caller's commit) cannot change who decided.
+            durable[key] = outcome;
             return (Key: key, Plan: plan, Receipt: receipt);
         }));
         Output.WriteLine($"{Transactions} transactions begun, sent and (where planned) ended in {clock.ElapsedMilliseconds} ms");
@@ -83,10 +85,13 @@ public sealed class ConcurrentTransactionSpecs(ITestOutputHelper output) : Trans
         Assert.All(visible, m => Assert.Equal($"body of {m.Keys[0]}", System.Text.Encoding.UTF8.GetString(m.Body.Span)));
         Assert.Empty(Broker.Inspect.HalfMessages(topic));
 
-        // One half message per transaction (none retried) and one decision per transaction, each accepted.
+        // One half message per transaction (none retried). Every transaction got an accepted decision; when a slow run lets
+        // a check of a transaction reach the checker just before the caller's own decision lands, the checker's late
+        // answer is refused by the proxy ("cannot found transaction data") and changes nothing, as asserted above.
         Assert.Equal(Transactions, Requests("SendMessage").Count);
         var ends = Requests("EndTransaction");
-        Assert.Equal(Transactions, ends.Count);
-        Assert.All(ends, e => Assert.Equal(Code.Ok, e.Code));
+        Assert.True(ends.Count(e => e.Code == Code.Ok) >= Transactions, $"{ends.Count(e => e.Code == Code.Ok)} accepted EndTransaction calls");
+        Assert.All(ends.Where(e => e.Code != Code.Ok), e => Assert.Equal(Code.InternalServerError, e.Code));
+        Output.WriteLine($"{ends.Count} EndTransaction calls, {ends.Count(e => e.Code != Code.Ok)} refused as already decided");
     }
 }

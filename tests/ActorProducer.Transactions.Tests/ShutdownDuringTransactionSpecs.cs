@@ -21,12 +21,13 @@ public sealed class ShutdownDuringTransactionSpecs(ITestOutputHelper output) : T
     {
         var transactional = NewTopic();
         var normal = NewTopic(TopicMessageType.Normal);
-        var producer = await StartProducerAsync([transactional, normal], RecordingChecker.Answering(Resolution.Unknown));
+        // The request timeout outlasts the slow commit: only the producer stopping can end it early.
+        var producer = await StartProducerAsync([transactional, normal], RecordingChecker.Answering(Resolution.Unknown), "request-timeout = 15s");
         var transaction = await producer.BeginTransactionAsync();
         await transaction.SendAsync(Order(transactional, "order-1"));
         // A slow send keeps the drain busy for 500 ms; the commit is on the wire much longer than that.
         Broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromMilliseconds(500));
-        Broker.Faults.SetLatency(BrokerRpc.EndTransaction, TimeSpan.FromSeconds(3));
+        Broker.Faults.SetLatency(BrokerRpc.EndTransaction, TimeSpan.FromSeconds(10));
 
         var commit = transaction.CommitAsync();
         var send = producer.SendAsync(ProducerMessage.Text(normal, "in flight"));
