@@ -307,6 +307,8 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void CloseStream()
     {
+        // Whatever the closed stream still reports (a failed write, its end) belongs to no current stream.
+        _generation = Interlocked.Increment(ref s_streamGenerations);
         _streamCancellation?.Cancel();
         _streamCancellation?.Dispose();
         _streamCancellation = null;
@@ -334,6 +336,10 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
             failure: e => new CallResult(call.Tag, null, TransportErrors.From(e, endpoint.Facade, timeout), endpoint));
     }
 
+    /// <summary>
+    /// Holds a call until the stream is back, at most until the call's own deadline (one attempt's budget): enough to
+    /// ride out a proxy restart; the failed attempt isolates the endpoint, so later sends go to other brokers at once.
+    /// </summary>
     private void Hold(Call call)
     {
         _held.Enqueue((call, Sender));
@@ -361,7 +367,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     }
 
     private ProducerError Expired(Call call) => new(ProducerErrorKind.Unavailable, null, true,
-        $"{call.Description}: endpoint {_endpoint} was not reachable before the deadline ({_lastProblem}); check that the proxy is up and the endpoints/TLS settings are right");
+        $"{call.Description}: endpoint {_endpoint} was not reachable before the attempt's deadline ({_lastProblem}); check that the proxy is up and the endpoints/TLS settings are right");
 
     private void FailHeld(string reason)
     {

@@ -25,6 +25,10 @@ internal sealed class GrpcTransport : IRocketMqTransport
             MaxSendMessageSize = null,
             // Retries are the producer's job (it picks another broker); gRPC's own would hide attempts.
             MaxRetryAttempts = 0,
+            // After a failed connect the channel fails every call until its next connect attempt: keep that window
+            // short, so a restarted proxy is used again within a second or two rather than gRPC's default 2 minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = settings.ReconnectMinBackoff * 2,
         });
         _client = new MessagingService.MessagingServiceClient(_channel);
     }
