@@ -222,7 +222,18 @@ internal sealed class TransactionsActor : ReceiveActor
 
     private void OnCheckRequested(ConnectionActor.OrphanedTransactionCheck request)
     {
-        var view = ToView(request.Command);
+        TransactionMessageView view;
+        try
+        {
+            view = ToView(request.Command);
+        }
+        catch (InvalidDataException e)
+        {
+            // As the official clients: a message that cannot be decoded is not shown to the checker; the broker asks again.
+            _log.Error("server at {0} asked about transaction {1} but its message could not be decoded ({2}); the check is ignored",
+                request.Endpoint, request.Command.TransactionId, e.Message);
+            return;
+        }
         if (!_checkers.IsConfigured)
         {
             _log.Warning("server at {0} asked about transaction {1} (message {2}, topic '{3}') but no transaction checker is configured; it will ask again",
@@ -374,12 +385,21 @@ internal sealed class TransactionsActor : ReceiveActor
             message.Topic?.Name ?? "",
             system.MessageId,
             command.TransactionId,
-            message.Body.Memory,
+            system.BodyEncoding == Encoding.Gzip ? Gunzip(message.Body) : message.Body.Memory,
             system.HasTag ? system.Tag : null,
             system.Keys.ToArray(),
             message.UserProperties.ToDictionary(p => p.Key, p => p.Value),
             system.BornTimestamp?.ToDateTimeOffset(),
             system.BornHost);
+    }
+
+    /// <summary>Bodies the server marks GZIP (compressed by another client) are shown decompressed, as Java's MessageView does.</summary>
+    private static ReadOnlyMemory<byte> Gunzip(ByteString body)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(body.ToByteArray()), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        gzip.CopyTo(plain);
+        return plain.ToArray();
     }
 
     private static string Verb(Resolution r) => r == Resolution.Commit ? "committing" : "rolling back";
