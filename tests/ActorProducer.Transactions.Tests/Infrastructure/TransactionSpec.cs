@@ -83,8 +83,17 @@ public abstract class TransactionSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     protected IReadOnlyList<RequestLogEntry> Requests(string rpc, string? clientId = null) =>
         Broker.Inspect.Requests().Where(r => r.Rpc == rpc && (clientId is null || r.ClientId == clientId)).ToList();
 
+    /// <summary>Other broker options of this spec class (e.g. several simulated brokers).</summary>
+    protected virtual void ConfigureBroker(LocalBrokerOptions options)
+    {
+    }
+
     public virtual async Task InitializeAsync() =>
-        _broker = await TestBrokers.StartAsync(options => options.TransactionChecks = CheckPolicy);
+        _broker = await TestBrokers.StartAsync(options =>
+        {
+            options.TransactionChecks = CheckPolicy;
+            ConfigureBroker(options);
+        });
 
     public virtual async Task DisposeAsync()
     {
