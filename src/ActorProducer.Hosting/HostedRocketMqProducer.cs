@@ -16,6 +16,8 @@ internal class HostedRocketMqProducer(ProducerRegistration registration, ActorSy
 
     public IActorRef Actor => Current.Actor;
 
+    public Task WhenStopped => Current.WhenStopped;
+
     public async Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default) =>
         await (await ReadyAsync(cancellationToken).ConfigureAwait(false)).SendAsync(message, cancellationToken).ConfigureAwait(false);
 

@@ -74,7 +74,7 @@ internal sealed class ProducerRegistration(Type key, string name, string configP
 
     private async Task WatchAsync(IRocketMqProducer producer)
     {
-        await producer.Actor.WatchAsync().ConfigureAwait(false);
+        await producer.WhenStopped.ConfigureAwait(false);
         _state = (int)HostedProducerState.Stopped;
         ProducerActivityMonitor.Instance.Forget(producer.ClientId);
     }

@@ -18,6 +18,9 @@ public interface IRocketMqProducer : IAsyncDisposable
     /// <summary>The producer actor: Tell it <see cref="Send"/> / <see cref="SendBatch"/> from actors.</summary>
     IActorRef Actor { get; }
 
+    /// <summary>Completes once the producer has shut down (disposed, or its actor system terminated); it then refuses every request.</summary>
+    Task WhenStopped { get; }
+
     /// <summary>Sends one message; completes with its receipt or throws <see cref="RocketMqProducerException"/>.</summary>
     Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default);
 
@@ -54,6 +57,9 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
 
     public string ClientId => clientId;
     public IActorRef Actor => actor;
+    public Task WhenStopped => _whenStopped.Task;
+
+    private readonly TaskCompletionSource _whenStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default)
     {
@@ -137,6 +143,7 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
             // The actor is kept: a late Tell still gets its ShuttingDown reply instead of going to dead letters.
             _stopped = true;
             onDisposed();
+            _whenStopped.TrySetResult();
         }
     }
 }
