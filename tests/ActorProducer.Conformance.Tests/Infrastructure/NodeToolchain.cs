@@ -27,6 +27,13 @@ public static class NodeToolchain
             return nodeDirectory;
         }
 
+        // Several test assemblies (processes) may get here at once on a new checkout: one installs, the others wait.
+        using var installLock = await AcquireInstallLockAsync(nodeDirectory);
+        if (InstalledClientVersion(nodeDirectory) == ClientVersion)
+        {
+            return nodeDirectory;
+        }
+
         // Not installed (new checkout) or a different version: install exactly what the lock file says.
         var (fileName, arguments) = OperatingSystem.IsWindows()
             ? ("cmd.exe", new[] { "/c", "npm", "ci", "--no-audit", "--no-fund" })
@@ -41,6 +48,24 @@ public static class NodeToolchain
         }
 
         return nodeDirectory;
+    }
+
+    /// <summary>An exclusive lock file next to package.json, held for the install; released when disposed.</summary>
+    private static async Task<FileStream> AcquireInstallLockAsync(string nodeDirectory)
+    {
+        var path = Path.Combine(nodeDirectory, ".npm-ci.lock");
+        var giveUpAt = DateTime.UtcNow + NpmCiTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < giveUpAt)
+            {
+                await Task.Delay(250); // another process is installing: poll the lock, not a synchronisation of test logic
+            }
+        }
     }
 
     private static string? InstalledClientVersion(string nodeDirectory)
