@@ -193,7 +193,7 @@ public sealed class HostedProducerSpecs(LocalBrokerFixture fixture) : IClassFixt
 
             await producer.DisposeAsync();
 
-            await AwaitAsync(async () => Assert.Equal(HealthStatus.Unhealthy, (await Health(host)).Entries["rocketmq-producer-default"].Status));
+            await Eventually.Holds(async () => Assert.Equal(HealthStatus.Unhealthy, (await Health(host)).Entries["rocketmq-producer-default"].Status), Timeout);
             var refused = await Assert.ThrowsAsync<RocketMqProducerException>(() => facade.SendAsync(ProducerMessage.Text(topic, "too late")).WaitAsync(Timeout));
             Assert.Equal(ProducerErrorKind.ShuttingDown, refused.Error.Kind);
         }
@@ -202,23 +202,6 @@ public sealed class HostedProducerSpecs(LocalBrokerFixture fixture) : IClassFixt
 
     private static Task<HealthReport> Health(IHost host) =>
         host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
-
-    private static async Task AwaitAsync(Func<Task> assertion)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
 
     private sealed class CountingCredentialsProvider(SessionCredentials credentials) : ICredentialsProvider
     {

@@ -47,7 +47,7 @@ public sealed class ShardedOrdersSpecs
                 [addressB] = nodeB.Services.GetRequiredService<IRocketMqProducer>().ClientId,
             };
             var region = await nodeA.Services.GetRequiredService<IRequiredActor<OrderRegion>>().GetAsync();
-            await Eventually(async () => Assert.Equal(2, await OrdersNode.RegionCountAsync(region, TimeSpan.FromSeconds(3))));
+            await Eventually.Holds(async () => Assert.Equal(2, await OrdersNode.RegionCountAsync(region, TimeSpan.FromSeconds(3))), Timeout);
             var orderIds = Enumerable.Range(1, Orders).Select(OrderWorkload.OrderId).ToArray();
 
             // Events 1-3 of every order: the coordinator spreads the orders over both nodes.
@@ -65,7 +65,7 @@ public sealed class ShardedOrdersSpecs
             systemB.EventStream.Subscribe(watcher, typeof(OrderHandOffDeferred));
             broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromSeconds(1));
             var fourth = OrderWorkload.RunAsync(region, orderIds, 4, 4, EventsPerOrder, window: 1, Timeout);
-            await Eventually(() => Assert.Equal(onB.Count, inFlight.Of(producerOf[addressB])));
+            await Eventually.Holds(() => Assert.Equal(onB.Count, inFlight.Of(producerOf[addressB])), Timeout);
             await nodeB.StopAsync(Timeout);
             broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.Zero);
             var during = await fourth;
@@ -100,29 +100,6 @@ public sealed class ShardedOrdersSpecs
         TestHosts.StartAsync(
             akka => akka.ConfigureOrdersNode(new OrdersNodeOptions { Endpoint = broker.Endpoint, Topic = topic, Seeds = seeds, Shards = 20 }),
             OrdersNode.SystemName);
-
-    private static Task Eventually(Action assertion) => Eventually(() =>
-    {
-        assertion();
-        return Task.CompletedTask;
-    });
-
-    private static async Task Eventually(Func<Task> assertion)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
 
     private sealed class HandOffWatcher : ReceiveActor
     {

@@ -175,4 +175,46 @@ async function run(extraOptions, scenario) {
   emitAndExit(result, asExpected ? 0 : 1);
 }
 
-module.exports = { run, baseMessage, describeReceipt, describeError, log, TransactionResolution };
+/**
+ * Starts a producer whose checker answers `answer` to every server check and records each check and each
+ * EndTransaction (SOURCE_SERVER_CHECK) it sends. `answered(n)` resolves once n EndTransactions have completed.
+ */
+async function startCheckingProducer(startProducer, answerName) {
+  const answer = TransactionResolution[answerName];
+  if (answer === undefined) throw new TypeError(`--answer must be COMMIT|ROLLBACK, got '${answerName}'`);
+  const checks = [];
+  const endTransactions = [];
+  const waiters = [];
+  const producer = await startProducer({
+    checker: {
+      async check(view) {
+        log('INFO ', [ 'scenario: checker asked for messageId=%s', view.messageId ]);
+        checks.push({ messageId: view.messageId, topic: view.topic, body: view.body.toString(), tag: view.tag || null, keys: view.keys });
+        return answer;
+      },
+    },
+  });
+
+  // The client answers a check with producer.endTransaction(..., SOURCE_SERVER_CHECK) and only logs its outcome;
+  // wrap it to learn when (and how) each answer completed.
+  const endTransaction = producer.endTransaction.bind(producer);
+  producer.endTransaction = async (endpoints, message, messageId, transactionId, resolution, source) => {
+    try {
+      const response = await endTransaction(endpoints, message, messageId, transactionId, resolution, source);
+      endTransactions.push({ transactionId, source, ok: true, error: null });
+      return response;
+    } catch (err) {
+      endTransactions.push({ transactionId, source, ok: false, error: describeError(err) });
+      throw err;
+    } finally {
+      for (const waiter of waiters) if (endTransactions.length >= waiter.count) waiter.resolve();
+    }
+  };
+  const answered = count => new Promise(resolve => {
+    if (endTransactions.length >= count) resolve();
+    else waiters.push({ count, resolve });
+  });
+  return { producer, checks, endTransactions, answered };
+}
+
+module.exports = { run, baseMessage, describeReceipt, describeError, log, TransactionResolution, startCheckingProducer };
