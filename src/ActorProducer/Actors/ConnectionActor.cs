@@ -6,6 +6,7 @@ using ActorProducer.Errors;
 using ActorProducer.Settings;
 using ActorProducer.Transport;
 using Google.Protobuf;
+using ExponentialBackoff = ActorProducer.Settings.ExponentialBackoff;
 using Status = Apache.Rocketmq.V2.Status;
 
 namespace ActorProducer.Actors;
@@ -53,6 +54,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     private readonly ITransportFactory _transportFactory;
     private readonly ProducerLog _log;
     private readonly Queue<(Call Call, IActorRef ReplyTo)> _held = new();
+    private readonly ExponentialBackoff _reconnectBackoff;
     private readonly Random _random = new();
 
     private IRocketMqTransport _transport = null!;
@@ -75,6 +77,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
         _identity = identity;
         _transportFactory = transportFactory;
         _clientSettings = clientSettings;
+        _reconnectBackoff = new ExponentialBackoff(settings.ReconnectMinBackoff, settings.ReconnectMaxBackoff, 2, settings.ReconnectRandomFactor);
         _log = new ProducerLog(Context.GetLogger(), identity.ClientId);
         Connecting();
     }
@@ -292,17 +295,10 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void ScheduleReconnect()
     {
         var attempt = ++_reconnectAttempt;
-        // The first retry after a healthy stream dropped is immediate; then exponential back-off with jitter.
-        var delay = attempt == 1 ? TimeSpan.Zero : ReconnectDelay(attempt - 1);
+        // The first retry after a healthy stream dropped is immediate; then min × 2^(n−1), capped at max, with
+        // jitter so producers do not reconnect in lockstep.
+        var delay = attempt == 1 ? TimeSpan.Zero : _reconnectBackoff.WithJitter(_reconnectBackoff.DelayBefore(attempt - 1), _random);
         Timers.StartSingleTimer(nameof(Reconnect), new Reconnect(), delay);
-    }
-
-    /// <summary>min × 2^(n−1), capped at max, plus up to random-factor of itself as jitter so producers do not reconnect in lockstep.</summary>
-    private TimeSpan ReconnectDelay(int n)
-    {
-        var exponential = _settings.ReconnectMinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(n - 1, 30));
-        var capped = Math.Min(exponential, _settings.ReconnectMaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (1 + _settings.ReconnectRandomFactor * _random.NextDouble()));
     }
 
     private void CloseStream()
