@@ -448,10 +448,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
             BackoffPolicy = new RetryPolicy
             {
                 MaxAttempts = _settings.MaxAttempts,
-                ExponentialBackoff = new Apache.Rocketmq.V2.ExponentialBackoff
-                {
-                    Initial = Duration.FromTimeSpan(TimeSpan.Zero), Max = Duration.FromTimeSpan(TimeSpan.Zero), Multiplier = 1,
-                },
+                ExponentialBackoff = Settings.ExponentialBackoff.Immediate.ToProto(),
             },
             Publishing = publishing,
             UserAgent = new UA
