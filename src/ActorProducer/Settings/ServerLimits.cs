@@ -1,3 +1,5 @@
+using ActorProducer.Validation;
+
 namespace ActorProducer.Settings;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace ActorProducer.Settings;
 internal sealed record ServerLimits(int MaxBodySize, ExponentialBackoff Backoff, bool ValidateMessageType)
 {
     /// <summary>The proxy's own defaults: 4 MiB, the configured back-off, type check on.</summary>
-    public static ServerLimits Defaults(ProducerSettings settings) => new(4 * 1024 * 1024, settings.Backoff, true);
+    public static ServerLimits Defaults(ProducerSettings settings) => new(MessageValidator.DefaultMaxBodySize, settings.Backoff, true);
 
     /// <summary>Applies a server Settings reply; fields the server left out keep their current value.</summary>
     public ServerLimits Apply(Apache.Rocketmq.V2.Settings server) => this with
