@@ -387,7 +387,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         if (StatusClassifier.ShouldIsolate(error) && request.Endpoint is { } endpoint)
             Context.Parent.Tell(new IsolateEndpoint(endpoint));
 
-        var delay = error.StatusCode is { } code && StatusClassifier.IsThrottling(code)
+        var delay = StatusClassifier.IsThrottling(error)
             ? _context.Limits.Backoff.DelayBefore(request.Attempt + 1)
             : TimeSpan.Zero;
         // Half messages are not retried (as the Node client and the design docs): each retry would open another transaction.
