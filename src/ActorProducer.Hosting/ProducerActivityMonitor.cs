@@ -14,10 +14,6 @@ namespace ActorProducer.Hosting;
 /// </summary>
 internal sealed class ProducerActivityMonitor : IDisposable
 {
-    // Instrument names of ProducerDiagnostics (the runtime's public metric contract).
-    private const string SendsInstrument = "rocketmq.producer.sends";
-    private const string FailuresInstrument = "rocketmq.producer.failures";
-
     private static readonly Lazy<ProducerActivityMonitor> Shared = new(() => new ProducerActivityMonitor());
 
     private readonly MeterListener _listener = new();
@@ -27,7 +23,7 @@ internal sealed class ProducerActivityMonitor : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ProducerDiagnostics.Name && instrument.Name is SendsInstrument or FailuresInstrument)
+            if (instrument.Meter.Name == ProducerDiagnostics.Name && instrument.Name is ProducerDiagnostics.SendsInstrument or ProducerDiagnostics.FailuresInstrument)
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>(OnMeasurement);
@@ -57,7 +53,7 @@ internal sealed class ProducerActivityMonitor : IDisposable
             }
         }
         if (clientId is null || !_clients.TryGetValue(clientId, out var activity)) return; // not a hosted producer
-        if (instrument.Name == SendsInstrument) activity.Succeeded();
+        if (instrument.Name == ProducerDiagnostics.SendsInstrument) activity.Succeeded();
         else if (kind is nameof(ProducerErrorKind.Unavailable) or nameof(ProducerErrorKind.Timeout)) activity.Unreachable(kind, code);
     }
 }

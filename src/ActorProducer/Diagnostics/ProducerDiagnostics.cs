@@ -13,13 +13,19 @@ public static class ProducerDiagnostics
     /// <summary>Name of the meter and of the activity source.</summary>
     public const string Name = "ActorProducer";
 
+    /// <summary>Counter of messages the broker stored, tagged <c>client_id</c> and <c>topic</c>.</summary>
+    public const string SendsInstrument = "rocketmq.producer.sends";
+
+    /// <summary>Counter of messages that ended in failure, tagged <c>client_id</c>, <c>topic</c>, <c>kind</c> and <c>code</c>.</summary>
+    public const string FailuresInstrument = "rocketmq.producer.failures";
+
     internal static readonly ActivitySource ActivitySource = new(Name, ClientVersion);
     private static readonly Meter Meter = new(Name, ClientVersion);
 
     private static readonly Counter<long> Sends = Meter.CreateCounter<long>(
-        "rocketmq.producer.sends", "{message}", "Messages the broker stored.");
+        SendsInstrument, "{message}", "Messages the broker stored.");
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>(
-        "rocketmq.producer.failures", "{message}", "Messages that ended in failure, by error kind and status code.");
+        FailuresInstrument, "{message}", "Messages that ended in failure, by error kind and status code.");
     private static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "rocketmq.producer.retries", "{attempt}", "Send attempts after the first.");
     private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>(
