@@ -15,9 +15,17 @@ namespace ActorProducer.Tests.Integration;
 /// <see cref="ProducerTestKit.ShortTimeouts"/>. Override <see cref="Configure"/> for broker options.
 /// </summary>
 public abstract class LocalBrokerTestKit(ITestOutputHelper output, string hocon = "")
-    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString(hocon).WithFallback(ConfigurationFactory.ParseString(ProducerTestKit.ShortTimeouts)), output: output),
+    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString(hocon)
+        .WithFallback(ConfigurationFactory.ParseString(RealHandshake))
+        .WithFallback(ConfigurationFactory.ParseString(ProducerTestKit.ShortTimeouts)), output: output),
         IAsyncLifetime
 {
+    /// <summary>
+    /// A real settings handshake crosses gRPC and Kestrel: give it the official 3 s, so a loaded CI machine does not
+    /// turn a slow first handshake into a failed send (the fake-transport specs keep their short handshake).
+    /// </summary>
+    private const string RealHandshake = "akka.rocketmq.producer.settings-handshake-timeout = 3s";
+
     private Broker? _broker;
 
     /// <summary>This test's LocalBroker.</summary>
