@@ -86,7 +86,7 @@ internal sealed class RouteActor : ReceiveActor, IWithTimers
         if (status.Code != Code.Ok)
         {
             Context.Parent.Tell(new RouteFetchFailed(topic,
-                StatusClassifier.FromStatus(status.Code, status.Message, topic, _settings.AccessPoint.Facade), isRefresh));
+                StatusClassifier.FromStatus(status.Code, status.Message, topic, _settings.AccessPoint.Facade, "route query"), isRefresh));
             return;
         }
         TopicRoute route;

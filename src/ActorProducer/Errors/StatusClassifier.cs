@@ -13,8 +13,11 @@ namespace ActorProducer.Errors;
 /// </summary>
 internal static class StatusClassifier
 {
-    /// <summary>The error for a non-OK status answered by <paramref name="endpoint"/> for a send to <paramref name="topic"/>.</summary>
-    public static ProducerError FromStatus(Code code, string statusMessage, string topic, string endpoint)
+    /// <summary>
+    /// The error for a non-OK status answered by <paramref name="endpoint"/> to a request about <paramref name="topic"/>;
+    /// <paramref name="request"/> names the request in the message ("send", "route query").
+    /// </summary>
+    public static ProducerError FromStatus(Code code, string statusMessage, string topic, string endpoint, string request = "send")
     {
         var said = string.IsNullOrWhiteSpace(statusMessage) || statusMessage == CodeName(code)
             ? ""
@@ -40,7 +43,7 @@ internal static class StatusClassifier
 
         var retryable = IsRetryable(code);
         return new ProducerError(ProducerErrorKind.ServerRejected, code, retryable,
-            $"{at} rejected the send to topic '{topic}' with {name}{said}: {Advice(code, topic)}");
+            $"{at} rejected the {request} for topic '{topic}' with {name}{said}: {Advice(code, topic)}");
     }
 
     /// <summary>True when the server throttled the request: back off before the next attempt.</summary>
