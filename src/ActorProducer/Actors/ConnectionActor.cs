@@ -52,6 +52,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     private readonly ProducerSettings _settings;
     private readonly ClientIdentity _identity;
     private readonly ITransportFactory _transportFactory;
+    private readonly ReadyTransport _ready;
     private readonly ProducerLog _log;
     private readonly Queue<(Call Call, IActorRef ReplyTo)> _held = new();
     private readonly ExponentialBackoff _reconnectBackoff;
@@ -70,9 +71,10 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public ConnectionActor(AccessPoint endpoint, ProducerSettings settings, ClientIdentity identity,
-        ITransportFactory transportFactory, Apache.Rocketmq.V2.Settings clientSettings)
+        ITransportFactory transportFactory, Apache.Rocketmq.V2.Settings clientSettings, ReadyTransport ready)
     {
         _endpoint = endpoint;
+        _ready = ready;
         _settings = settings;
         _identity = identity;
         _transportFactory = transportFactory;
@@ -83,8 +85,8 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     }
 
     public static Props Props(AccessPoint endpoint, ProducerSettings settings, ClientIdentity identity,
-        ITransportFactory transportFactory, Apache.Rocketmq.V2.Settings clientSettings) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(endpoint, settings, identity, transportFactory, clientSettings));
+        ITransportFactory transportFactory, Apache.Rocketmq.V2.Settings clientSettings, ReadyTransport ready) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(endpoint, settings, identity, transportFactory, clientSettings, ready));
 
     protected override void PreStart()
     {
@@ -106,6 +108,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _ready.Withdraw();
         CloseStream();
         FailHeld("the producer is shutting down");
         _ = _transport?.DisposeAsync().AsTask();
@@ -200,6 +203,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
         }, CancellationToken.None);
         WriteSettings();
         Timers.StartSingleTimer(nameof(HandshakeTimedOut), new HandshakeTimedOut(generation), _settings.HandshakeDeadline);
+        _ready.Withdraw();
         Become(Connecting);
     }
 
@@ -265,8 +269,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
         else _log.Debug("connected to {0}", _endpoint);
         _reconnectAttempt = 0;
         _lastProblem = "none";
-        Become(Ready);
-        ReleaseHeld();
+        BecomeReady();
     }
 
     /// <summary>
@@ -277,9 +280,16 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(nameof(HandshakeTimedOut));
         _lastProblem = $"telemetry rejected with {status.Code} ({(int)status.Code}): {status.Message}";
-        Become(Ready);
-        ReleaseHeld();
+        BecomeReady();
         ScheduleReconnect();
+    }
+
+    /// <summary>Calls run at once from now on: held ones are released and senders may call the transport directly.</summary>
+    private void BecomeReady()
+    {
+        Become(Ready);
+        _ready.Publish(_transport);
+        ReleaseHeld();
     }
 
     private void StreamFailed(string problem)
@@ -288,6 +298,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(HandshakeTimedOut));
         CloseStream();
         _log.Warning("telemetry stream to {0} failed: {1}; reconnecting", _endpoint, problem);
+        _ready.Withdraw();
         Become(Reconnecting);
         ScheduleReconnect();
     }
@@ -322,15 +333,29 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
             Sender.Tell(new CallResult(call.Tag, null, Expired(call), _endpoint));
             return;
         }
-        var endpoint = _endpoint;
         var timeout = _settings.RequestTimeout < remaining ? _settings.RequestTimeout : remaining;
         Task<IMessage> task;
         try { task = call.Invoke(_transport, timeout); }
         catch (Exception e) { task = Task.FromException<IMessage>(e); }
-        task.PipeTo(Sender,
-            success: response => new CallResult(call.Tag, response, null, endpoint),
-            failure: e => new CallResult(call.Tag, null, TransportErrors.From(e, endpoint.Facade, timeout), endpoint));
+        PipeResult(task, call.Tag, _endpoint, timeout, Sender);
     }
+
+    /// <summary>
+    /// Tells <paramref name="replyTo"/> the <see cref="CallResult"/> of a unary call once it ends: the one place where
+    /// call outcomes become messages, for calls run here and for calls senders run on a ready transport.
+    /// A static continuation with one state object: this is on every send's path.
+    /// </summary>
+    internal static void PipeResult<T>(Task<T> task, object tag, AccessPoint endpoint, TimeSpan timeout, IActorRef replyTo) where T : IMessage =>
+        task.ContinueWith(static (t, state) =>
+            {
+                var call = (PendingCall)state!;
+                call.ReplyTo.Tell(t.IsCompletedSuccessfully
+                    ? new CallResult(call.Tag, t.Result, null, call.Endpoint)
+                    : new CallResult(call.Tag, null, TransportErrors.From((Exception?)t.Exception ?? new TaskCanceledException(t), call.Endpoint.Facade, call.Timeout), call.Endpoint));
+            },
+            new PendingCall(tag, endpoint, timeout, replyTo), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private sealed record PendingCall(object Tag, AccessPoint Endpoint, TimeSpan Timeout, IActorRef ReplyTo);
 
     /// <summary>
     /// Holds a call until the stream is back, at most until the call's own deadline (one attempt's budget): enough to
@@ -390,6 +415,7 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
         var transport = _transport;
         var timeout = _settings.RequestTimeout;
         var log = _log;
+        _ready.Withdraw();
         Timers.CancelAll();
         FailHeld("the producer is shutting down");
         var readerCancellation = _streamCancellation; // the stream is completed below, then its reader stopped

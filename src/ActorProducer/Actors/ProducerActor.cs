@@ -51,12 +51,12 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private readonly List<IActorRef> _shutdownWaiters = [];
     private readonly HashSet<string> _publishingTopics = new(StringComparer.Ordinal);
     private readonly HashSet<AccessPoint> _closing = [];
-    private ImmutableDictionary<AccessPoint, IActorRef> _connections = ImmutableDictionary<AccessPoint, IActorRef>.Empty;
+    private ImmutableDictionary<AccessPoint, ConnectionHandle> _connections = ImmutableDictionary<AccessPoint, ConnectionHandle>.Empty;
     private ImmutableHashSet<AccessPoint> _isolated = ImmutableHashSet<AccessPoint>.Empty;
     private ServerLimits _limits;
     private IActorRef _routeActor = ActorRefs.Nobody;
     private IActorRef _transactions = ActorRefs.Nobody;
-    private int _inFlight;
+    private readonly InFlightGauge _inFlight;
     private int _failedOnDrainTimeout;
     private string _stoppedReason = "the producer is stopped";
 
@@ -71,6 +71,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
         _transportFactory = transportFactory;
         _checkers = checkers;
         _limits = ServerLimits.Defaults(settings);
+        _inFlight = new InFlightGauge(identity.ClientId);
         _log = new ProducerLog(Context.GetLogger(), identity.ClientId);
         foreach (var topic in settings.PreboundTopics) _publishingTopics.Add(topic);
         Starting();
@@ -170,14 +171,14 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
         Receive<Shutdown>(_ => _shutdownWaiters.Add(Sender));
         Receive<DrainTimedOut>(_ =>
         {
-            _failedOnDrainTimeout = _inFlight;
-            _log.Warning("{0} send(s) still in flight after the drain timeout of {1}; failing them", _inFlight, _settings.ShutdownDrainTimeout);
+            _failedOnDrainTimeout = _inFlight.Count;
+            _log.Warning("{0} send(s) still in flight after the drain timeout of {1}; failing them", _failedOnDrainTimeout, _settings.ShutdownDrainTimeout);
             var error = new ProducerError(ProducerErrorKind.ShuttingDown, null, true,
                 $"the producer shut down before this send completed (drain timeout {_settings.ShutdownDrainTimeout.TotalSeconds:0.#}s); its outcome is unknown, retry with another producer");
             foreach (var sender in _senders.Values) sender.Tell(new TopicSenderActor.FailAll(error));
-            // Stop only after the senders have sent those replies (SendsCompleted): the facade stops this actor on
+            // Stop only after the senders have sent those replies (InFlightDrained): the facade stops this actor on
             // ShutdownCompleted, and a child stopped with FailAll still in its mailbox would drop them.
-            if (_inFlight == 0) CloseConnections();
+            if (_inFlight.Count == 0) CloseConnections();
             else Timers.StartSingleTimer(nameof(DrainFailuresUnconfirmed), new DrainFailuresUnconfirmed(), _settings.RequestTimeout);
         });
         Receive<DrainFailuresUnconfirmed>(_ => CloseConnections());
@@ -209,11 +210,9 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
             Sender.Tell(CurrentContext());
             if (_routes.TryGetValue(s.Topic, out var route)) Sender.Tell(new TopicSenderActor.RouteAvailable(route));
         });
-        Receive<TopicSenderActor.SendsCompleted>(c =>
+        Receive<TopicSenderActor.InFlightDrained>(_ =>
         {
-            _inFlight -= c.Messages;
-            ProducerDiagnostics.InFlightChanged(_identity.ClientId, -c.Messages);
-            if (_inFlight == 0 && _closing.Count == 0
+            if (_inFlight.Count == 0 && _closing.Count == 0
                 && (Timers.IsTimerActive(nameof(DrainTimedOut)) || Timers.IsTimerActive(nameof(DrainFailuresUnconfirmed))))
             {
                 Timers.Cancel(nameof(DrainTimedOut));
@@ -271,10 +270,10 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
 
     private void StartDraining(string reason)
     {
-        _log.Info("producer shutting down ({0}); draining {1} in-flight send(s)", reason, _inFlight);
+        _log.Info("producer shutting down ({0}); draining {1} in-flight send(s)", reason, _inFlight.Count);
         _stoppedReason = $"the producer is shut down ({reason})";
         Become(Draining);
-        if (_inFlight == 0) CloseConnections();
+        if (_inFlight.StartDraining()) CloseConnections();
         else Timers.StartSingleTimer(nameof(DrainTimedOut), new DrainTimedOut(), _settings.ShutdownDrainTimeout);
     }
 
@@ -284,7 +283,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
         foreach (var (endpoint, connection) in _connections)
         {
             _closing.Add(endpoint);
-            connection.Tell(ConnectionActor.Close.Instance);
+            connection.Actor.Tell(ConnectionActor.Close.Instance);
         }
         if (_closing.Count == 0) BecomeStopped();
         else Timers.StartSingleTimer(nameof(CloseTimedOut), new CloseTimedOut(), _settings.RequestTimeout + TimeSpan.FromSeconds(1));
@@ -335,14 +334,13 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private void Submit(IReadOnlyList<ProducerMessage> messages, bool isBatch, bool isTransactional, object? correlation)
     {
         var topic = messages[0].Topic;
-        if (_inFlight + messages.Count > _settings.MaxInFlight)
+        if (_inFlight.Count + messages.Count > _settings.MaxInFlight)
         {
             Refuse(messages, isBatch, correlation, new ProducerError(ProducerErrorKind.Overloaded, null, true,
-                $"{_inFlight} message(s) are in flight, the cap is {_settings.MaxInFlight} (akka.rocketmq.producer.max-in-flight); slow down or retry shortly"));
+                $"{_inFlight.Count} message(s) are in flight, the cap is {_settings.MaxInFlight} (akka.rocketmq.producer.max-in-flight); slow down or retry shortly"));
             return;
         }
-        _inFlight += messages.Count;
-        ProducerDiagnostics.InFlightChanged(_identity.ClientId, messages.Count);
+        _inFlight.Add(messages.Count);
         SenderFor(topic).Tell(new TopicSenderActor.SendJob(messages, isBatch, isTransactional, correlation, Sender,
             DateTime.UtcNow + _settings.SendDeadline, Stopwatch.GetTimestamp(),
             ProducerDiagnostics.StartSend(topic, _identity.ClientId)));
@@ -386,7 +384,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private IActorRef SenderFor(string topic)
     {
         if (_senders.TryGetValue(topic, out var sender)) return sender;
-        sender = Context.ActorOf(TopicSenderActor.Props(topic, _settings, _identity.ClientId, CurrentContext()), ChildName("topic", topic));
+        sender = Context.ActorOf(TopicSenderActor.Props(topic, _settings, _identity.ClientId, CurrentContext(), _inFlight), ChildName("topic", topic));
         _senders[topic] = sender;
         if (_publishingTopics.Add(topic)) PushClientSettings();
         return sender;
@@ -410,11 +408,12 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
 
     private IActorRef EnsureConnection(AccessPoint endpoint)
     {
-        if (_connections.TryGetValue(endpoint, out var existing)) return existing;
+        if (_connections.TryGetValue(endpoint, out var existing)) return existing.Actor;
+        var ready = new ReadyTransport();
         var connection = Context.ActorOf(
-            ConnectionActor.Props(endpoint, _settings, _identity, _transportFactory, ClientSettings()),
+            ConnectionActor.Props(endpoint, _settings, _identity, _transportFactory, ClientSettings(), ready),
             ChildName("connection", endpoint.Facade));
-        _connections = _connections.Add(endpoint, connection);
+        _connections = _connections.Add(endpoint, new ConnectionHandle(connection, ready));
         return connection;
     }
 
@@ -430,7 +429,7 @@ internal sealed class ProducerActor : ReceiveActor, IWithUnboundedStash, IWithTi
     private void PushClientSettings()
     {
         var update = new ConnectionActor.UpdateClientSettings(ClientSettings());
-        foreach (var connection in _connections.Values) connection.Tell(update);
+        foreach (var connection in _connections.Values) connection.Actor.Tell(update);
     }
 
     /// <summary>The Settings a producer announces on every telemetry stream (behavior.md §4.3).</summary>

@@ -40,7 +40,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
 
     /// <summary>Producer-wide state the sender needs; the producer re-sends it whenever any part changes.</summary>
     public sealed record SenderContext(
-        ImmutableDictionary<AccessPoint, IActorRef> Connections,
+        ImmutableDictionary<AccessPoint, ConnectionHandle> Connections,
         ImmutableHashSet<AccessPoint> Isolated,
         ServerLimits Limits) : INoSerializationVerificationNeeded;
 
@@ -50,7 +50,8 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
     // Reports to the parent.
     public sealed record RouteNeeded(string Topic) : INoSerializationVerificationNeeded;
     public sealed record SenderStarted(string Topic) : INoSerializationVerificationNeeded;
-    public sealed record SendsCompleted(int Messages) : INoSerializationVerificationNeeded;
+    /// <summary>The last reply of a draining producer was sent (see <see cref="InFlightGauge"/>).</summary>
+    public sealed record InFlightDrained : INoSerializationVerificationNeeded { public static readonly InFlightDrained Instance = new(); }
     public sealed record IsolateEndpoint(AccessPoint Endpoint) : INoSerializationVerificationNeeded;
 
     private sealed record RetryRequest(long RequestId);
@@ -93,6 +94,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
     private readonly string _topic;
     private readonly ProducerSettings _settings;
     private readonly string _clientId;
+    private readonly InFlightGauge _inFlight;
     private readonly Resource _resource;
     private readonly List<JobState> _awaitingRoute = [];
     private readonly Dictionary<long, Request> _active = [];
@@ -106,12 +108,14 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
     private int _cursor = Random.Shared.Next();
     private TopicRoute? _route;
     private SenderContext _context;
+    private CandidateCache? _candidates; // for _route under _context.Isolated; null when either changed
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TopicSenderActor(string topic, ProducerSettings settings, string clientId, SenderContext context)
+    public TopicSenderActor(string topic, ProducerSettings settings, string clientId, SenderContext context, InFlightGauge inFlight)
     {
         _topic = topic;
+        _inFlight = inFlight;
         _settings = settings;
         _clientId = clientId;
         _context = context;
@@ -119,8 +123,8 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         AwaitingRoute();
     }
 
-    public static Props Props(string topic, ProducerSettings settings, string clientId, SenderContext context) =>
-        Akka.Actor.Props.Create(() => new TopicSenderActor(topic, settings, clientId, context));
+    public static Props Props(string topic, ProducerSettings settings, string clientId, SenderContext context, InFlightGauge inFlight) =>
+        Akka.Actor.Props.Create(() => new TopicSenderActor(topic, settings, clientId, context, inFlight));
 
     protected override void PreStart()
     {
@@ -147,7 +151,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         });
         Receive<RouteAvailable>(r =>
         {
-            _route = r.Route;
+            SetRoute(r.Route);
             Become(Routed);
             var held = _awaitingRoute.ToArray();
             _awaitingRoute.Clear();
@@ -165,7 +169,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
     private void Routed()
     {
         Receive<SendJob>(job => Accept(new JobState(job)));
-        Receive<RouteAvailable>(r => _route = r.Route);
+        Receive<RouteAvailable>(r => SetRoute(r.Route));
         Receive<RouteUnavailable>(_ => { }); // a failed refresh keeps the old route
         Receive<ConnectionActor.CallResult>(OnAttemptResult);
         Receive<RetryRequest>(r =>
@@ -178,12 +182,22 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
 
     private void Common()
     {
-        Receive<SenderContext>(c => _context = c);
+        Receive<SenderContext>(c =>
+        {
+            if (c.Isolated != _context.Isolated) _candidates = null;
+            _context = c;
+        });
         Receive<FailAll>(f => FailEverything(f.Error));
         Receive<Sweep>(_ => SweepExpired());
         Receive<ConnectionActor.CallResult>(_ => { }); // answers to requests failed meanwhile
         Receive<RetryRequest>(_ => { });
         Receive<FlushBatch>(_ => { });
+    }
+
+    private void SetRoute(TopicRoute route)
+    {
+        _route = route;
+        _candidates = null;
     }
 
     // ---- accepting jobs -----------------------------------------------------------------------
@@ -292,7 +306,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         }
         request.Candidates ??= request.Group is { } group
             ? [_route.ForGroup(group)]
-            : _route.Candidates(_cursor++, _settings.MaxAttempts, _context.Isolated.Contains);
+            : (_candidates ??= new CandidateCache(_route, _settings.MaxAttempts, _context.Isolated.Contains)).For(_cursor++);
 
         request.Attempt++;
         if (request.Attempt > 1) ProducerDiagnostics.Retried(_clientId, _topic);
@@ -314,11 +328,26 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
             return;
         }
         var proto = request.Proto;
+        var tag = new AttemptTag(_incarnation, request.Id, request.Attempt);
+        if (connection.Ready.Transport is { } transport)
+        {
+            // The connection is up: call it directly (the common case), bounded by the request timeout and the send's deadline.
+            var remaining = request.Deadline - DateTime.UtcNow;
+            var timeout = remaining < _settings.RequestTimeout ? remaining : _settings.RequestTimeout;
+            if (timeout > TimeSpan.Zero)
+            {
+                Task<SendMessageResponse> call;
+                try { call = transport.SendMessageAsync(proto, timeout); }
+                catch (Exception e) { call = Task.FromException<SendMessageResponse>(e); }
+                ConnectionActor.PipeResult(call, tag, endpoint, timeout, Self);
+                return;
+            }
+        }
+        // Not connected yet (or no time left): the connection actor holds the call until the stream is up, at most until this deadline.
         var attemptDeadline = Min(request.Deadline, DateTime.UtcNow + _settings.RequestTimeout + _settings.HandshakeDeadline);
-        connection.Tell(new ConnectionActor.Call(
+        connection.Actor.Tell(new ConnectionActor.Call(
             async (transport, timeout) => (IMessage)await transport.SendMessageAsync(proto, timeout).ConfigureAwait(false),
-            attemptDeadline, new AttemptTag(_incarnation, request.Id, request.Attempt),
-            $"SendMessage to topic '{_topic}' (attempt {request.Attempt})"));
+            attemptDeadline, tag, $"SendMessage to topic '{_topic}' (attempt {request.Attempt})"));
     }
 
     private void OnAttemptResult(ConnectionActor.CallResult result)
@@ -453,7 +482,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
             if (failed is not null) activity.SetStatus(ActivityStatusCode.Error, failed.Error.ToString());
             activity.Dispose();
         }
-        Context.Parent.Tell(new SendsCompleted(job.Messages.Count));
+        if (_inFlight.Remove(job.Messages.Count)) Context.Parent.Tell(InFlightDrained.Instance);
     }
 
     private void FailJob(JobState state, ProducerError error)

@@ -329,8 +329,8 @@ internal sealed class TransactionsActor : ReceiveActor
             Resolution = resolution == Resolution.Commit ? Apache.Rocketmq.V2.TransactionResolution.Commit : Apache.Rocketmq.V2.TransactionResolution.Rollback,
             Source = source,
         };
-        var connection = _context.Connections.FirstOrDefault(c => c.Key.Facade == endpoint).Value
-                         ?? _context.Connections.GetValueOrDefault(_settings.AccessPoint);
+        var connection = (_context.Connections.FirstOrDefault(c => c.Key.Facade == endpoint).Value
+                          ?? _context.Connections.GetValueOrDefault(_settings.AccessPoint))?.Actor;
         var call = new ConnectionActor.Call(
             async (transport, timeout) => (IMessage)await transport.EndTransactionAsync(request, timeout).ConfigureAwait(false),
             DateTime.UtcNow + _settings.RequestTimeout + _settings.HandshakeDeadline, tag,

@@ -49,7 +49,17 @@ internal sealed class TopicRoute
             if (!endpoints.Contains(ep)) endpoints.Add(ep);
         }
         Endpoints = endpoints;
+        _acceptedByAll = WritableQueues.Count == 0
+            ? []
+            : WritableQueues.Skip(1).Aggregate(WritableQueues[0].AcceptMessageTypes.ToHashSet(), (types, q) =>
+            {
+                types.IntersectWith(q.AcceptMessageTypes);
+                return types;
+            });
     }
+
+    // Message types every writable queue accepts: asked on every send.
+    private readonly HashSet<MessageType> _acceptedByAll;
 
     public string Topic { get; }
 
@@ -69,7 +79,7 @@ internal sealed class TopicRoute
         _endpointsByQueue.TryGetValue(queue, out var ep) ? ep : AccessPoint.FromProto(queue.Broker.Endpoints);
 
     /// <summary>True when there is a writable queue and every writable queue accepts <paramref name="type"/>.</summary>
-    public bool Accepts(MessageType type) => HasWritableQueue && WritableQueues.All(q => QueueAccepts(q, type));
+    public bool Accepts(MessageType type) => HasWritableQueue && _acceptedByAll.Contains(type);
 
     /// <summary>True when the queue's <c>accept_message_types</c> lists <paramref name="type"/> (§5.3).</summary>
     public static bool QueueAccepts(MessageQueue queue, MessageType type)
