@@ -12,12 +12,12 @@ internal sealed class GrpcTransport : IRocketMqTransport
 {
     private readonly GrpcChannel _channel;
     private readonly MessagingService.MessagingServiceClient _client;
-    private readonly ClientIdentity _identity;
+    private readonly RequestMetadata _metadata;
 
     public GrpcTransport(AccessPoint endpoint, ClientIdentity identity, ProducerSettings settings, Func<HttpMessageHandler>? handlerFactory)
     {
         Endpoint = endpoint;
-        _identity = identity;
+        _metadata = new RequestMetadata(identity);
         _channel = GrpcChannel.ForAddress(endpoint.ToUri(settings.TlsEnabled), new GrpcChannelOptions
         {
             HttpHandler = handlerFactory?.Invoke() ?? CreateHandler(settings),
@@ -56,7 +56,7 @@ internal sealed class GrpcTransport : IRocketMqTransport
     }
 
     private CallOptions Options(TimeSpan timeout, CancellationToken ct) =>
-        new(RequestMetadata.Create(_identity), DateTime.UtcNow + timeout, ct);
+        new(_metadata.Next(), DateTime.UtcNow + timeout, ct);
 
     public Task<QueryRouteResponse> QueryRouteAsync(QueryRouteRequest request, TimeSpan timeout, CancellationToken ct = default) =>
         _client.QueryRouteAsync(request, Options(timeout, ct)).ResponseAsync;
@@ -74,7 +74,7 @@ internal sealed class GrpcTransport : IRocketMqTransport
         _client.NotifyClientTerminationAsync(request, Options(timeout, ct)).ResponseAsync;
 
     public ITelemetryStream OpenTelemetry() =>
-        new GrpcTelemetryStream(_client.Telemetry(new CallOptions(RequestMetadata.Create(_identity))));
+        new GrpcTelemetryStream(_client.Telemetry(new CallOptions(_metadata.Next())));
 
     public ValueTask DisposeAsync()
     {
