@@ -50,10 +50,11 @@ public interface IRocketMqTransaction
     Task RollbackAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>The facade's implementation: Asks with a timeout just above the producer's own send deadline, so no Task can hang.</summary>
+/// <summary>The facade's implementation: asks (<see cref="FacadeReplies"/>) with a timeout just above the producer's own send deadline, so no Task can hang.</summary>
 internal sealed class RocketMqProducer(IActorRef actor, string clientId, ProducerSettings settings, Action onDisposed) : IRocketMqProducer
 {
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
+    private readonly FacadeReplies _replies = new(actor);
 
     public string ClientId => clientId;
     public IActorRef Actor => actor;
@@ -64,7 +65,7 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
     public async Task<SendResult> SendAsync(ProducerMessage message, CancellationToken cancellationToken = default)
     {
         ThrowIfStopped();
-        return Unwrap(await actor.Ask<SendOutcome>(new Send(message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
+        return Unwrap(await _replies.Ask<SendOutcome>(actor, new Send(message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
     }
 
     public Task<SendBatchCompleted> SendBatchAsync(IReadOnlyList<ProducerMessage> messages, CancellationToken cancellationToken = default) =>
@@ -72,10 +73,10 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
             ? Task.FromResult(new SendBatchCompleted(messages is { Count: > 0 }
                 ? messages.Select(m => (SendOutcome)new SendFailed(Stopped, m?.Topic ?? "", null, 0, null)).ToArray()
                 : [new SendFailed(Stopped, "", null, 0, null)], null))
-            : actor.Ask<SendBatchCompleted>(new SendBatch(messages), settings.SendDeadline + Margin, cancellationToken);
+            : _replies.Ask<SendBatchCompleted>(actor, new SendBatch(messages), settings.SendDeadline + Margin, cancellationToken);
 
     public async Task<IRocketMqTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
-        await (_stopped ? Task.FromException<object>(new RocketMqProducerException(Stopped)) : actor.Ask<object>(new BeginTransaction(), settings.RequestTimeout + Margin, cancellationToken)).ConfigureAwait(false) switch
+        await (_stopped ? Task.FromException<object>(new RocketMqProducerException(Stopped)) : _replies.Ask<object>(actor, new BeginTransaction(), settings.RequestTimeout + Margin, cancellationToken)).ConfigureAwait(false) switch
         {
             TransactionBegun begun => new Transaction(this, begun.Handle),
             TransactionFailed failed => throw new RocketMqProducerException(failed.Error),
@@ -85,13 +86,13 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
     private async Task<SendResult> SendInTransactionAsync(TransactionHandle handle, ProducerMessage message, CancellationToken cancellationToken)
     {
         ThrowIfStopped();
-        return Unwrap(await actor.Ask<SendOutcome>(new SendInTransaction(handle, message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
+        return Unwrap(await _replies.Ask<SendOutcome>(actor, new SendInTransaction(handle, message), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task EndAsync(TransactionHandle handle, Transactions.TransactionResolution resolution, CancellationToken cancellationToken)
     {
         ThrowIfStopped();
-        var reply = await actor.Ask<object>(new EndTransaction(handle, resolution), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false);
+        var reply = await _replies.Ask<object>(actor, new EndTransaction(handle, resolution), settings.SendDeadline + Margin, cancellationToken).ConfigureAwait(false);
         if (reply is TransactionFailed failed) throw new RocketMqProducerException(failed.Error);
     }
 
@@ -142,6 +143,7 @@ internal sealed class RocketMqProducer(IActorRef actor, string clientId, Produce
         {
             // The actor is kept: a late Tell still gets its ShuttingDown reply instead of going to dead letters.
             _stopped = true;
+            _replies.Retire();
             onDisposed();
             _whenStopped.TrySetResult();
         }
