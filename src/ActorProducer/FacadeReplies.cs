@@ -37,6 +37,9 @@ internal sealed class FacadeReplies
         return reply.Task;
     }
 
+    /// <summary>Requests still waiting for their reply.</summary>
+    internal int Pending => _pending.Count;
+
     /// <summary>The producer has stopped: the sweep ends once the last open reply has completed or expired.</summary>
     public void Retire() => _retired = true;
 
@@ -54,7 +57,11 @@ internal sealed class FacadeReplies
         void Expire();
     }
 
-    /// <summary>One request's reply target. Its first message (or the expiry, or a cancellation) completes the Task.</summary>
+    /// <summary>
+    /// One request's reply target. Its first message (or the expiry, or a cancellation) completes the Task. All share
+    /// one display path (a path per request would cost an allocation per send), so they compare equal as actor refs:
+    /// nothing keys on them, they only receive the one reply.
+    /// </summary>
     private sealed class Reply<T>(FacadeReplies owner, DateTime deadline, TimeSpan timeout) : MinimalActorRef, IPending
     {
         // Like Ask: the caller's continuation must not run on the thread of the actor that replied.
@@ -92,9 +99,5 @@ internal sealed class FacadeReplies
             // A long-lived token (e.g. the application's stopping token) must not collect one registration per send.
             _cancellation.Unregister();
         }
-
-        // Every reply shares one display path: identity is the object, not the path.
-        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
-        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
     }
 }
