@@ -317,6 +317,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         if (request.Proto is null)
         {
             request.Proto = new SendMessageRequest();
+            request.Proto.Messages.Capacity = request.Parts.Count; // not the default 8 slots for the usual single message
             foreach (var part in request.Parts) request.Proto.Messages.Add(part.Proto);
         }
         foreach (var message in request.Proto.Messages) message.SystemProperties.QueueId = queue.Id;
