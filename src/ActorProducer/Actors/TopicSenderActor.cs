@@ -8,6 +8,7 @@ using ActorProducer.Ids;
 using ActorProducer.Messages;
 using ActorProducer.Routing;
 using ActorProducer.Settings;
+using ActorProducer.Transport;
 using ActorProducer.Validation;
 using Google.Protobuf;
 using Status = Apache.Rocketmq.V2.Status;
@@ -88,8 +89,6 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         public AccessPoint? Endpoint { get; set; }
         public SendMessageRequest? Proto { get; set; }
     }
-
-    private static readonly string BornHost = System.Net.Dns.GetHostName();
 
     private readonly string _topic;
     private readonly ProducerSettings _settings;
@@ -221,7 +220,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         }
 
         var parts = new List<Part>(job.Messages.Count);
-        for (var i = 0; i < job.Messages.Count; i++) parts.Add(new Part(state, i, ToProto(job.Messages[i], type)));
+        for (var i = 0; i < job.Messages.Count; i++) parts.Add(new Part(state, i, WireMessages.ToProto(job.Messages[i], type, _resource)));
 
         if (_settings.BatchingEnabled && !job.IsBatch && !job.IsTransactional && type != MessageType.Fifo)
         {
@@ -233,25 +232,6 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
 
     private Request NewRequest(List<Part> parts, MessageType type, string? group, DateTime deadline) =>
         new(++_nextRequestId, parts, type, type == MessageType.Fifo ? group : null, deadline);
-
-    private Message ToProto(ProducerMessage message, MessageType type)
-    {
-        var system = new SystemProperties
-        {
-            MessageId = MessageIdGenerator.Next(),
-            MessageType = type,
-            BodyEncoding = Encoding.Identity,
-            BornTimestamp = Timestamp.FromDateTime(DateTime.UtcNow),
-            BornHost = BornHost,
-        };
-        if (message.Tag is not null) system.Tag = message.Tag;
-        system.Keys.Add(message.Keys);
-        if (message.MessageGroup is not null) system.MessageGroup = message.MessageGroup;
-        if (message.DeliveryTime is { } at) system.DeliveryTimestamp = Timestamp.FromDateTimeOffset(at);
-        var proto = new Message { Topic = _resource, SystemProperties = system, Body = ByteString.CopyFrom(message.Body.Span) };
-        foreach (var (key, value) in message.Properties) proto.UserProperties[key] = value;
-        return proto;
-    }
 
     // ---- auto-batching ------------------------------------------------------------------------
 
