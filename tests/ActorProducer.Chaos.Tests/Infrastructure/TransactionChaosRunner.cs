@@ -1,0 +1,336 @@
+using System.Globalization;
+using Akka.Actor;
+using ActorProducer.Errors;
+using ActorProducer.LocalBroker;
+using ActorProducer.LocalBroker.Inspection;
+using ActorProducer.Messages;
+using ActorProducer.Settings;
+using ActorProducer.Testing;
+using Apache.Rocketmq.V2;
+using Xunit.Abstractions;
+using ProducerSettings = ActorProducer.Settings.ProducerSettings;
+using Resolution = ActorProducer.Transactions.TransactionResolution;
+using TransactionState = ActorProducer.LocalBroker.Inspection.TransactionState;
+
+namespace ActorProducer.Chaos.Tests.Infrastructure;
+
+/// <summary>The accounting of one API's transactions in a checker-fault run.</summary>
+public sealed record TxTally(string Scenario, ChaosApi Api, int Transactions)
+{
+    public int Commands { get; init; }
+    public int Succeeded { get; init; }
+    public int Failed { get; init; }
+    public int Missing { get; init; }
+    public int ExtraReplies { get; init; }
+    public int Late { get; init; }
+    public double P50Ms { get; init; }
+    public double MaxMs { get; init; }
+    public int Orphans { get; init; }
+    /// <summary>Orphans the broker no longer held as pending before the checker was repaired (must be 0).</summary>
+    public int ResolvedWhileBroken { get; init; }
+    /// <summary>Transactions whose final state is not the decision of their local transaction.</summary>
+    public int ResolvedWrongly { get; init; }
+    /// <summary>Orphans still pending after the repaired checker had its time.</summary>
+    public int Unresolved { get; init; }
+    /// <summary>Committed transactions whose message is not visible, or visible with other contents.</summary>
+    public int CommittedLostOrAltered { get; init; }
+    /// <summary>Rolled-back transactions whose message is visible.</summary>
+    public int RolledBackVisible { get; init; }
+    public int Duplicates { get; init; }
+}
+
+/// <summary>
+/// Transactions while the checker misbehaves: N transactions per API (through the actor protocol and the Task facade at
+/// the same time), every twentieth left open. While the checker is slow or throwing, the broker's checks must resolve
+/// nothing; once it is repaired, every orphan must end as its local transaction decided. Every command (begin, send
+/// half message, commit/rollback) must get exactly one reply in time, and the store must hold exactly the committed messages.
+/// </summary>
+public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper output)
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private const int Window = 64;
+
+    /// <summary>Fast broker checks: first after 300 ms, then every 300 ms.</summary>
+    private static readonly TransactionCheckPolicy FastChecks = new(
+        TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(300), MaxChecks: 1000, TransactionDataTtl: TimeSpan.FromSeconds(60));
+
+    public const string Header =
+        "| fault kind | API | transactions | commands | ok | failed | missing | extra replies | late | p50 / max ms | orphans | resolved while checker broken | resolved wrongly | unresolved | committed lost or altered | rolled back but visible | duplicates | heap Δ KiB |\n" +
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+
+    public async Task RunAsync(CheckerFault fault, int transactions)
+    {
+        var name = fault == CheckerFault.Slow ? "transaction checker slow (3× check-timeout, wrong answers)" : "transaction checker throwing";
+        var heapBefore = MemoryProbe.Measure();
+        var (tallies, checksWhileBroken) = await RunTransactionsAsync(name, fault, transactions);
+        var heapDelta = MemoryProbe.Measure() - heapBefore;
+
+        ReliabilityReport.Publish(output, Header, tallies.Select(t => Row(t, heapDelta)).ToList(),
+            $"{name}: {checksWhileBroken:N0} checks reached the broken checker; check-timeout {CheckTimeout.TotalMilliseconds:0} ms");
+
+        foreach (var t in tallies)
+        {
+            var who = $"{name} / {t.Api}";
+            Assert.True(t.Missing == 0, $"{who}: {t.Missing} command(s) got no reply");
+            Assert.True(t.ExtraReplies == 0, $"{who}: {t.ExtraReplies} extra reply(ies)");
+            Assert.True(t.Late == 0, $"{who}: {t.Late} reply(ies) after the deadline; max {t.MaxMs:0} ms");
+            Assert.True(t.Failed == 0, $"{who}: {t.Failed} command(s) failed although only the checker was faulty");
+            Assert.True(t.ResolvedWhileBroken == 0, $"{who}: {t.ResolvedWhileBroken} orphan(s) were resolved while the checker could not decide");
+            Assert.True(t.ResolvedWrongly == 0, $"{who}: {t.ResolvedWrongly} transaction(s) ended against their local decision");
+            Assert.True(t.Unresolved == 0, $"{who}: {t.Unresolved} orphan(s) still pending after the checker was repaired");
+            Assert.True(t.CommittedLostOrAltered == 0, $"{who}: {t.CommittedLostOrAltered} committed message(s) missing or altered in the store");
+            Assert.True(t.RolledBackVisible == 0, $"{who}: {t.RolledBackVisible} rolled-back message(s) visible");
+            Assert.True(t.Duplicates == 0, $"{who}: {t.Duplicates} duplicate(s)");
+        }
+        Assert.True(checksWhileBroken > 0, "the broken checker was never asked: the fault did not bite");
+        Assert.True(heapDelta <= MemoryProbe.ToleranceBytes,
+            $"{name}: the heap stayed {heapDelta / 1024:N0} KiB above its baseline (tolerance {MemoryProbe.ToleranceBytes / 1024:N0} KiB)");
+    }
+
+    private async Task<(TxTally[], int)> RunTransactionsAsync(string name, CheckerFault fault, int transactions)
+    {
+        await using var broker = await TestBrokers.StartAsync(options => options.TransactionChecks = FastChecks);
+        var topic = broker.CreateTopic(TopicMessageType.Transaction, prefix: "chaos-tx");
+        var checker = new ChaosChecker(fault, CheckTimeout);
+        var settings = ProducerSettings.Create(ChaosConfig.For(broker, [topic],
+            $"transactions {{ check-timeout = {CheckTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms, max-concurrent-checks = 32 }}"));
+        var producer = await RocketMqProducerExtension.Get(system).StartProducerAsync(settings, $"chaos-tx-{Guid.NewGuid():N}",
+            new RocketMqProducerSetup { TransactionChecker = checker });
+        var bound = settings.SendDeadline;
+        var runId = Guid.NewGuid().ToString("N")[..8];
+
+        var ledgers = new[] { new TransactionLedger(ChaosApi.Actor, transactions), new TransactionLedger(ChaosApi.Facade, transactions) };
+        foreach (var ledger in ledgers)
+            for (var seq = 0; seq < transactions; seq++)
+            {
+                // Every 20th is left open; decisions alternate so that both commit and rollback are checked.
+                var orphan = seq % 20 == 0;
+                var decision = (orphan ? seq / 20 : seq) % 2 == 0 ? Resolution.Commit : Resolution.Rollback;
+                var message = ChaosMessages.Good(topic, runId, ledger.Api, seq);
+                checker.Decisions[message.Keys[0]] = decision;
+                ledger.Records[seq] = new TxRecord(seq, message, decision, orphan);
+            }
+
+        var actorWindow = new SemaphoreSlim(Window);
+        var collector = system.ActorOf(ReplyCollector.Props((reply, self) => ActorStep(producer.Actor, self, ledgers[0], actorWindow, reply)));
+        await Task.WhenAll(ActorTransactionsAsync(producer.Actor, collector, ledgers[0], actorWindow, bound),
+            FacadeTransactionsAsync(producer, ledgers[1], bound));
+
+        // The broken checker must have been asked about every orphan at least twice, and must have resolved none of them.
+        var orphans = ledgers.SelectMany(l => l.Records).Where(r => r!.Orphan && r.Receipt is not null).Select(r => r!).ToList();
+        await Eventually.Holds(() => Assert.All(orphans, o => Assert.True(checker.Asked(o.Message.Keys[0]) >= 2,
+            $"{o.Message.Keys[0]} asked {checker.Asked(o.Message.Keys[0])} time(s)")), Patience);
+        var whileBroken = StatesOf(broker);
+        var checksWhileBroken = checker.AskedWhileBroken;
+        checker.Repair();
+        try
+        {
+            await broker.Inspect.WaitUntilAsync(b => orphans.All(o =>
+                b.Transactions().Any(t => t.MessageId == o.Receipt!.MessageId && t.State != TransactionState.Pending)), Patience);
+        }
+        catch (TimeoutException)
+        {
+            // Counted as unresolved.
+        }
+
+        await producer.DisposeAsync();
+        system.Stop(collector);
+        var final = StatesOf(broker);
+        var visible = broker.Inspect.Messages(topic).ToLookup(m => m.MessageId);
+        output.WriteLine($"{name}: {broker.Inspect.Messages(topic).Count:N0} visible, {broker.Inspect.HalfMessages(topic).Count} half message(s) pending");
+        return (ledgers.Select(l => Tally(name, l, bound, whileBroken, final, visible)).ToArray(), checksWhileBroken);
+    }
+
+    private static Dictionary<string, TransactionRecord> StatesOf(LocalBroker.LocalBroker broker) =>
+        broker.Inspect.Transactions().ToDictionary(t => t.MessageId);
+
+    /// <summary>The actor protocol, one reply at a time: begun → send the half message → sent → commit/rollback (or leave open).</summary>
+    private static void ActorStep(IActorRef producer, IActorRef self, TransactionLedger ledger, SemaphoreSlim window, object reply)
+    {
+        var correlation = reply switch
+        {
+            TransactionBegun b => b.Correlation,
+            SendOutcome o => o.Correlation,
+            TransactionEnded e => e.Correlation,
+            TransactionFailed f => f.Correlation,
+            _ => null,
+        };
+        if (ledger.Find(correlation) is not { } tx)
+        {
+            ledger.Stray();
+            return;
+        }
+        var flowEnds = reply switch
+        {
+            TransactionBegun b when tx.Reply(TxStep.Begin) => Next(tx, TxStep.Send, () =>
+            {
+                tx.Handle = b.Handle;
+                producer.Tell(new SendInTransaction(b.Handle, tx.Message, tx.Seq), self);
+            }),
+            SendResult r when tx.Reply(TxStep.Send) => Sent(tx, r, () => producer.Tell(new EndTransaction(tx.Handle!, tx.Decision, tx.Seq), self)),
+            SendFailed f => tx.Reply(TxStep.Send, f.Error),
+            TransactionEnded => tx.Reply(TxStep.End),
+            TransactionFailed f => tx.Reply(tx.Handle is null ? TxStep.Begin : TxStep.End, f.Error),
+            _ => false,
+        };
+        if (flowEnds)
+        {
+            ledger.Done();
+            window.Release();
+        }
+    }
+
+    /// <summary>Issues the next command; the flow goes on.</summary>
+    private static bool Next(TxRecord tx, TxStep step, Action send)
+    {
+        tx.Issue(step);
+        send();
+        return false;
+    }
+
+    /// <summary>The half message is stored: an orphan's flow ends here, the others go on to their decision.</summary>
+    private static bool Sent(TxRecord tx, SendResult receipt, Action end)
+    {
+        tx.Receipt = receipt;
+        return tx.Orphan || Next(tx, TxStep.End, end);
+    }
+
+    private static async Task ActorTransactionsAsync(IActorRef producer, IActorRef collector, TransactionLedger ledger, SemaphoreSlim window, TimeSpan bound)
+    {
+        foreach (var tx in ledger.Records)
+        {
+            if (!await window.WaitAsync(bound * 3 + Patience)) return;
+            tx!.Issue(TxStep.Begin);
+            producer.Tell(new BeginTransaction(tx.Seq), collector);
+        }
+        await Bounded(ledger.AllDone, bound * 3 + Patience);
+    }
+
+    private static async Task FacadeTransactionsAsync(IRocketMqProducer producer, TransactionLedger ledger, TimeSpan bound)
+    {
+        using var window = new SemaphoreSlim(Window);
+        var flows = new List<Task>(ledger.Records.Length);
+        foreach (var tx in ledger.Records)
+        {
+            if (!await window.WaitAsync(bound * 3 + Patience)) break;
+            flows.Add(Flow(tx!));
+        }
+        await Bounded(Task.WhenAll(flows), bound * 3 + Patience);
+
+        async Task Flow(TxRecord tx)
+        {
+            try
+            {
+                IRocketMqTransaction? transaction = null;
+                if (!await Step(tx, TxStep.Begin, async () => transaction = await producer.BeginTransactionAsync())) return;
+                if (!await Step(tx, TxStep.Send, async () => tx.Receipt = await transaction!.SendAsync(tx.Message)) || tx.Orphan) return;
+                await Step(tx, TxStep.End, () => tx.Decision == Resolution.Commit ? transaction!.CommitAsync() : transaction!.RollbackAsync());
+            }
+            finally
+            {
+                ledger.Done();
+                window.Release();
+            }
+        }
+    }
+
+    private static async Task<bool> Step(TxRecord tx, TxStep step, Func<Task> command)
+    {
+        tx.Issue(step);
+        try
+        {
+            await command();
+            tx.Reply(step);
+            return true;
+        }
+        catch (RocketMqProducerException e)
+        {
+            tx.Reply(step, e.Error);
+        }
+        catch (Exception e)
+        {
+            tx.Reply(step, untyped: $"{e.GetType().Name}: {e.Message}");
+        }
+        return false;
+    }
+
+    private static async Task Bounded(Task task, TimeSpan limit)
+    {
+        try
+        {
+            await task.WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            // Counted as missing replies.
+        }
+    }
+
+    private static TxTally Tally(string name, TransactionLedger ledger, TimeSpan bound,
+        Dictionary<string, TransactionRecord> whileBroken, Dictionary<string, TransactionRecord> final, ILookup<string, StoredMessage> visible)
+    {
+        int commands = 0, ok = 0, failed = 0, missing = 0, extra = ledger.Strays, late = 0, orphans = 0, early = 0, wrong = 0,
+            unresolved = 0, lostOrAltered = 0, rolledBackVisible = 0, duplicates = 0;
+        var latencies = new List<double>();
+        foreach (var tx in ledger.Records)
+        {
+            if (tx is null) continue;
+            foreach (var step in Enum.GetValues<TxStep>().Where(tx.WasIssued))
+            {
+                commands++;
+                var replies = tx.Replies(step);
+                if (replies == 0)
+                {
+                    missing++;
+                    continue;
+                }
+                extra += replies - 1;
+                latencies.Add(tx.Latency(step).TotalMilliseconds);
+                if (tx.Latency(step) > bound + Accounting.Tolerance) late++;
+            }
+            failed += tx.Failures.Count;
+            if (tx.Orphan) orphans++;
+            if (tx.Receipt is not { } receipt) continue;
+
+            var copies = visible[receipt.MessageId].ToList();
+            duplicates += Math.Max(0, copies.Count - 1);
+            if (tx.Orphan && whileBroken.TryGetValue(receipt.MessageId, out var before) && before.State != TransactionState.Pending) early++;
+            if (!final.TryGetValue(receipt.MessageId, out var after) || after.State == TransactionState.Pending)
+            {
+                unresolved++;
+                continue;
+            }
+            var expected = tx.Decision == Resolution.Commit ? TransactionState.Committed : TransactionState.RolledBack;
+            var source = tx.Orphan ? TransactionSource.SourceServerCheck : TransactionSource.SourceClient;
+            if (after.State != expected || after.ResolvedBy != source) wrong++;
+            if (expected == TransactionState.Committed && (copies.Count == 0 || !copies.All(c => Accounting.SameAsSent(c, tx.Message)))) lostOrAltered++;
+            if (expected == TransactionState.RolledBack && copies.Count > 0) rolledBackVisible++;
+        }
+        ok = commands - missing - failed;
+        latencies.Sort();
+        return new TxTally(name, ledger.Api, ledger.Records.Length)
+        {
+            Commands = commands,
+            Succeeded = ok,
+            Failed = failed,
+            Missing = missing,
+            ExtraReplies = extra,
+            Late = late,
+            P50Ms = latencies.Count == 0 ? 0 : latencies[latencies.Count / 2],
+            MaxMs = latencies.Count == 0 ? 0 : latencies[^1],
+            Orphans = orphans,
+            ResolvedWhileBroken = early,
+            ResolvedWrongly = wrong,
+            Unresolved = unresolved,
+            CommittedLostOrAltered = lostOrAltered,
+            RolledBackVisible = rolledBackVisible,
+            Duplicates = duplicates,
+        };
+    }
+
+    private static string Row(TxTally t, long heapDelta) => string.Create(CultureInfo.InvariantCulture,
+        $"| {t.Scenario} | {t.Api} | {t.Transactions:N0} | {t.Commands:N0} | {t.Succeeded:N0} | {t.Failed} | {t.Missing} | {t.ExtraReplies} | {t.Late} | " +
+        $"{t.P50Ms:0} / {t.MaxMs:0} | {t.Orphans} | {t.ResolvedWhileBroken} | {t.ResolvedWrongly} | {t.Unresolved} | {t.CommittedLostOrAltered} | " +
+        $"{t.RolledBackVisible} | {t.Duplicates} | {heapDelta / 1024:N0} |");
+}
