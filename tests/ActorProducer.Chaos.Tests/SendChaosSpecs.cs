@@ -66,16 +66,8 @@ public sealed class SendChaosSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     {
         Steps =
         [
-            new(0.2, "SendMessage latency 800 ms (request timeout 500 ms)", c =>
-            {
-                c.Broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromMilliseconds(800));
-                return Task.CompletedTask;
-            }),
-            new(0.3, "SendMessage latency removed", c =>
-            {
-                c.Broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.Zero);
-                return Task.CompletedTask;
-            }),
+            FaultSteps.SendLatency(0.2, TimeSpan.FromMilliseconds(800), " (request timeout 500 ms)"),
+            FaultSteps.SendLatency(0.3, TimeSpan.Zero),
         ],
         UnknownOutcomes = true,
         ExpectedFailures = Kinds(Kind.Timeout),
@@ -142,11 +134,7 @@ public sealed class SendChaosSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
         Pace = TimeSpan.FromMilliseconds(20),
         Steps =
         [
-            new(0, "SendMessage latency 10 ms (cap 16, bursts of 2 × 24)", c =>
-            {
-                c.Broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromMilliseconds(10));
-                return Task.CompletedTask;
-            }),
+            FaultSteps.SendLatency(0, TimeSpan.FromMilliseconds(10), " (cap 16, bursts of 2 × 24)"),
         ],
         ExpectedFailures = Kinds(Kind.Overloaded),
         Expect = tallies => Assert.All(tallies, t =>
@@ -161,11 +149,7 @@ public sealed class SendChaosSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     {
         Steps =
         [
-            new(0, "SendMessage latency 20 ms (sends are in flight at shutdown)", c =>
-            {
-                c.Broker.Faults.SetLatency(BrokerRpc.SendMessage, TimeSpan.FromMilliseconds(20));
-                return Task.CompletedTask;
-            }),
+            FaultSteps.SendLatency(0, TimeSpan.FromMilliseconds(20), " (sends are in flight at shutdown)"),
             new(0.5, "producer disposed", c => c.Producer.DisposeAsync().AsTask()),
         ],
         // The drain (1 s) outlasts a 20 ms send: what was in flight completes, what came later is refused unsent.

@@ -16,11 +16,8 @@ public sealed record ApiTally(string Scenario, ChaosApi Api, int Sends)
     public int ExtraReplies { get; init; }
     /// <summary>Replies that were neither a receipt nor a typed failure (e.g. an Ask timeout).</summary>
     public int Untyped { get; init; }
-    /// <summary>Replies later than the producer's promise (<see cref="BoundMs"/> plus the tolerance).</summary>
-    public int Late { get; init; }
-    public double P50Ms { get; init; }
-    public double P99Ms { get; init; }
-    public double MaxMs { get; init; }
+    /// <summary>Reply latencies; <see cref="Timings.Late"/> counts replies after <see cref="BoundMs"/> plus the tolerance.</summary>
+    public Timings Timing { get; init; } = Timings.None;
     /// <summary>The producer's promise: its send deadline (route + handshake, every attempt, back-off).</summary>
     public double BoundMs { get; init; }
     /// <summary>Receipts whose message id is not in the store.</summary>
@@ -61,8 +58,8 @@ public static class Accounting
         var bySeq = store.Where(m => m.UserProperties.ContainsKey(SeqProperty)).ToLookup(m => m.UserProperties[SeqProperty]);
         var failedByKind = new Dictionary<ProducerErrorKind, int>();
         var samples = new Dictionary<ProducerErrorKind, string>();
-        var latencies = new List<double>();
-        int succeeded = 0, missing = 0, extra = ledger.Strays, untyped = 0, late = 0, lost = 0, mismatched = 0,
+        var timing = new TimingTally(bound);
+        int succeeded = 0, missing = 0, extra = ledger.Strays, untyped = 0, lost = 0, mismatched = 0,
             notSentStored = 0, failedStored = 0, duplicates = 0, retried = 0, bad = 0;
 
         foreach (var record in ledger.Records)
@@ -74,8 +71,7 @@ public static class Accounting
             }
             if (record.IsBad) bad++;
             extra += record.Replies - 1;
-            latencies.Add(record.Latency.TotalMilliseconds);
-            if (record.Latency > bound + Tolerance) late++;
+            timing.Add(record.Latency);
             var stored = bySeq[SeqOf(ledger.Api, record.Seq)].ToList();
             duplicates += stored.GroupBy(m => m.MessageId).Sum(g => g.Count() - 1);
 
@@ -100,7 +96,6 @@ public static class Accounting
             else untyped++;
         }
 
-        latencies.Sort();
         return new ApiTally(scenario.Name, ledger.Api, ledger.Records.Length)
         {
             Succeeded = succeeded,
@@ -108,10 +103,7 @@ public static class Accounting
             Missing = missing,
             ExtraReplies = extra,
             Untyped = untyped,
-            Late = late,
-            P50Ms = Percentile(latencies, 0.50),
-            P99Ms = Percentile(latencies, 0.99),
-            MaxMs = latencies.Count == 0 ? 0 : latencies[^1],
+            Timing = timing.Build(),
             BoundMs = bound.TotalMilliseconds,
             AcksLost = lost,
             AcksMismatched = mismatched,
@@ -142,7 +134,4 @@ public static class Accounting
         && stored.Keys.SequenceEqual(sent.Keys)
         && stored.UserProperties.Count == sent.Properties.Count
         && sent.Properties.All(p => stored.UserProperties.TryGetValue(p.Key, out var v) && v == p.Value);
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -55,3 +55,15 @@ public sealed record ChaosScenario(string Name)
     /// <summary>Assertions specific to this fault, on the tallies of both APIs (e.g. "some sends were refused as Overloaded").</summary>
     public Action<IReadOnlyList<ApiTally>> Expect { get; init; } = _ => { };
 }
+
+/// <summary>Fault steps several scenarios use.</summary>
+public static class FaultSteps
+{
+    /// <summary>From <paramref name="at"/> on, every SendMessage waits <paramref name="delay"/> (zero removes the latency).</summary>
+    public static FaultStep SendLatency(double at, TimeSpan delay, string why = "") =>
+        new(at, delay == TimeSpan.Zero ? "SendMessage latency removed" : $"SendMessage latency {delay.TotalMilliseconds:0} ms{why}", c =>
+        {
+            c.Broker.Faults.SetLatency(ActorProducer.LocalBroker.Faults.BrokerRpc.SendMessage, delay);
+            return Task.CompletedTask;
+        });
+}

@@ -21,8 +21,8 @@ public static class ReliabilityReport
         "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public static string Row(ApiTally t, long heapDelta) => string.Create(CultureInfo.InvariantCulture,
-        $"| {t.Scenario} | {t.Api} | {t.Sends:N0} | {t.Succeeded:N0} | {t.FailureSummary} | {t.Missing} | {t.ExtraReplies} | {t.Late} | " +
-        $"{t.P50Ms:0} / {t.P99Ms:0} / {t.MaxMs:0} | {t.BoundMs:0} | {t.AcksLost} | {t.AcksMismatched} | {t.NotSentButStored} | {t.FailedButStored} | " +
+        $"| {t.Scenario} | {t.Api} | {t.Sends:N0} | {t.Succeeded:N0} | {t.FailureSummary} | {t.Missing} | {t.ExtraReplies} | {t.Timing.Late} | " +
+        $"{t.Timing.P50Ms:0} / {t.Timing.P99Ms:0} / {t.Timing.MaxMs:0} | {t.BoundMs:0} | {t.AcksLost} | {t.AcksMismatched} | {t.NotSentButStored} | {t.FailedButStored} | " +
         $"{t.Duplicates} | {(t.Api == ChaosApi.Actor ? t.Retried.ToString("N0", CultureInfo.InvariantCulture) : "n/a")} | {heapDelta / 1024:N0} |");
 
     /// <summary>Prints a table of this test's rows and keeps the rows for the report file (written by <see cref="WriteFile"/>).</summary>

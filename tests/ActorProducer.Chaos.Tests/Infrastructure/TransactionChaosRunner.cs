@@ -22,9 +22,7 @@ public sealed record TxTally(string Scenario, ChaosApi Api, int Transactions)
     public int Failed { get; init; }
     public int Missing { get; init; }
     public int ExtraReplies { get; init; }
-    public int Late { get; init; }
-    public double P50Ms { get; init; }
-    public double MaxMs { get; init; }
+    public Timings Timing { get; init; } = Timings.None;
     public int Orphans { get; init; }
     /// <summary>Orphans the broker no longer held as pending before the checker was repaired (must be 0).</summary>
     public int ResolvedWhileBroken { get; init; }
@@ -56,7 +54,7 @@ public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper
         TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(300), MaxChecks: 1000, TransactionDataTtl: TimeSpan.FromSeconds(60));
 
     public const string Header =
-        "| fault kind | API | transactions | commands | ok | failed | missing | extra replies | late | p50 / max ms | orphans | resolved while checker broken | resolved wrongly | unresolved | committed lost or altered | rolled back but visible | duplicates | heap Δ KiB |\n" +
+        "| fault kind | API | transactions | commands | ok | failed | missing | extra replies | late | p50 / p99 / max ms | orphans | resolved while checker broken | resolved wrongly | unresolved | committed lost or altered | rolled back but visible | duplicates | heap Δ KiB |\n" +
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public async Task RunAsync(CheckerFault fault, int transactions)
@@ -70,19 +68,17 @@ public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper
             $"{name}: {checksWhileBroken:N0} checks reached the broken checker; check-timeout {CheckTimeout.TotalMilliseconds:0} ms");
 
         foreach (var t in tallies)
-        {
-            var who = $"{name} / {t.Api}";
-            Assert.True(t.Missing == 0, $"{who}: {t.Missing} command(s) got no reply");
-            Assert.True(t.ExtraReplies == 0, $"{who}: {t.ExtraReplies} extra reply(ies)");
-            Assert.True(t.Late == 0, $"{who}: {t.Late} reply(ies) after the deadline; max {t.MaxMs:0} ms");
-            Assert.True(t.Failed == 0, $"{who}: {t.Failed} command(s) failed although only the checker was faulty");
-            Assert.True(t.ResolvedWhileBroken == 0, $"{who}: {t.ResolvedWhileBroken} orphan(s) were resolved while the checker could not decide");
-            Assert.True(t.ResolvedWrongly == 0, $"{who}: {t.ResolvedWrongly} transaction(s) ended against their local decision");
-            Assert.True(t.Unresolved == 0, $"{who}: {t.Unresolved} orphan(s) still pending after the checker was repaired");
-            Assert.True(t.CommittedLostOrAltered == 0, $"{who}: {t.CommittedLostOrAltered} committed message(s) missing or altered in the store");
-            Assert.True(t.RolledBackVisible == 0, $"{who}: {t.RolledBackVisible} rolled-back message(s) visible");
-            Assert.True(t.Duplicates == 0, $"{who}: {t.Duplicates} duplicate(s)");
-        }
+            Zero.All($"{name} / {t.Api}",
+                (t.Missing, "command(s) got no reply"),
+                (t.ExtraReplies, "extra reply(ies)"),
+                (t.Timing.Late, $"reply(ies) after the deadline; max {t.Timing.MaxMs:0} ms"),
+                (t.Failed, "command(s) failed although only the checker was faulty"),
+                (t.ResolvedWhileBroken, "orphan(s) were resolved while the checker could not decide"),
+                (t.ResolvedWrongly, "transaction(s) ended against their local decision"),
+                (t.Unresolved, "orphan(s) still pending after the checker was repaired"),
+                (t.CommittedLostOrAltered, "committed message(s) missing or altered in the store"),
+                (t.RolledBackVisible, "rolled-back message(s) visible"),
+                (t.Duplicates, "duplicate(s)"));
         Assert.True(checksWhileBroken > 0, "the broken checker was never asked: the fault did not bite");
         Assert.True(heapDelta <= MemoryProbe.ToleranceBytes,
             $"{name}: the heap stayed {heapDelta / 1024:N0} KiB above its baseline (tolerance {MemoryProbe.ToleranceBytes / 1024:N0} KiB)");
@@ -270,9 +266,9 @@ public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper
     private static TxTally Tally(string name, TransactionLedger ledger, TimeSpan bound,
         Dictionary<string, TransactionRecord> whileBroken, Dictionary<string, TransactionRecord> final, ILookup<string, StoredMessage> visible)
     {
-        int commands = 0, ok = 0, failed = 0, missing = 0, extra = ledger.Strays, late = 0, orphans = 0, early = 0, wrong = 0,
+        int commands = 0, failed = 0, missing = 0, extra = ledger.Strays, orphans = 0, early = 0, wrong = 0,
             unresolved = 0, lostOrAltered = 0, rolledBackVisible = 0, duplicates = 0;
-        var latencies = new List<double>();
+        var timing = new TimingTally(bound);
         foreach (var tx in ledger.Records)
         {
             if (tx is null) continue;
@@ -286,8 +282,7 @@ public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper
                     continue;
                 }
                 extra += replies - 1;
-                latencies.Add(tx.Latency(step).TotalMilliseconds);
-                if (tx.Latency(step) > bound + Accounting.Tolerance) late++;
+                timing.Add(tx.Latency(step));
             }
             failed += tx.Failures.Count;
             if (tx.Orphan) orphans++;
@@ -307,18 +302,14 @@ public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper
             if (expected == TransactionState.Committed && (copies.Count == 0 || !copies.All(c => Accounting.SameAsSent(c, tx.Message)))) lostOrAltered++;
             if (expected == TransactionState.RolledBack && copies.Count > 0) rolledBackVisible++;
         }
-        ok = commands - missing - failed;
-        latencies.Sort();
         return new TxTally(name, ledger.Api, ledger.Records.Length)
         {
             Commands = commands,
-            Succeeded = ok,
+            Succeeded = commands - missing - failed,
             Failed = failed,
             Missing = missing,
             ExtraReplies = extra,
-            Late = late,
-            P50Ms = latencies.Count == 0 ? 0 : latencies[latencies.Count / 2],
-            MaxMs = latencies.Count == 0 ? 0 : latencies[^1],
+            Timing = timing.Build(),
             Orphans = orphans,
             ResolvedWhileBroken = early,
             ResolvedWrongly = wrong,
@@ -330,7 +321,7 @@ public sealed class TransactionChaosRunner(ActorSystem system, ITestOutputHelper
     }
 
     private static string Row(TxTally t, long heapDelta) => string.Create(CultureInfo.InvariantCulture,
-        $"| {t.Scenario} | {t.Api} | {t.Transactions:N0} | {t.Commands:N0} | {t.Succeeded:N0} | {t.Failed} | {t.Missing} | {t.ExtraReplies} | {t.Late} | " +
-        $"{t.P50Ms:0} / {t.MaxMs:0} | {t.Orphans} | {t.ResolvedWhileBroken} | {t.ResolvedWrongly} | {t.Unresolved} | {t.CommittedLostOrAltered} | " +
+        $"| {t.Scenario} | {t.Api} | {t.Transactions:N0} | {t.Commands:N0} | {t.Succeeded:N0} | {t.Failed} | {t.Missing} | {t.ExtraReplies} | {t.Timing.Late} | " +
+        $"{t.Timing.P50Ms:0} / {t.Timing.P99Ms:0} / {t.Timing.MaxMs:0} | {t.Orphans} | {t.ResolvedWhileBroken} | {t.ResolvedWrongly} | {t.Unresolved} | {t.CommittedLostOrAltered} | " +
         $"{t.RolledBackVisible} | {t.Duplicates} | {heapDelta / 1024:N0} |");
 }
