@@ -88,6 +88,8 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         public MessageQueue? Queue { get; set; }
         public AccessPoint? Endpoint { get; set; }
         public SendMessageRequest? Proto { get; set; }
+        /// <summary>An attempt may have been stored (no answer, connection lost mid-call): the final failure must say so.</summary>
+        public bool OutcomeUnknown { get; set; }
     }
 
     private readonly string _topic;
@@ -394,6 +396,7 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
 
     private void OnAttemptFailed(Request request, ProducerError error)
     {
+        request.OutcomeUnknown |= error.OutcomeUnknown;
         if (StatusClassifier.ShouldIsolate(error) && request.Endpoint is { } endpoint)
             Context.Parent.Tell(new IsolateEndpoint(endpoint));
 
@@ -407,6 +410,9 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
                        && DateTime.UtcNow + delay + _settings.RequestTimeout <= request.Deadline;
         if (!canRetry)
         {
+            // A later attempt's "not reachable" must not hide that an earlier one may have stored the message.
+            if (request.OutcomeUnknown && !error.OutcomeUnknown)
+                error = error with { OutcomeUnknown = true, Message = $"{error.Message}; an earlier attempt got no answer, so the message may have been stored" };
             FailRequest(request, error with { Message = request.Attempt > 1 ? $"{error.Message} (after {request.Attempt} attempts)" : error.Message });
             return;
         }
@@ -481,7 +487,8 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
             CompletePart(part, new SendFailed(error, _topic, part.MessageId, 0, part.Job.Job.Correlation));
         _batchBuffer.Clear();
         _batchBytes = 0;
-        foreach (var request in _active.Values.ToArray()) FailRequest(request, error);
+        // A request with an attempt on the wire may have been stored.
+        foreach (var request in _active.Values.ToArray()) FailRequest(request, request.Attempt > 0 ? error with { OutcomeUnknown = true } : error);
         _active.Clear();
         _groupBacklog.Clear();
         _groupInFlight.Clear();
@@ -501,7 +508,8 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         }
         foreach (var request in _active.Values.Where(r => r.Deadline + _settings.RequestTimeout < now).ToArray())
             FailRequest(request, new ProducerError(ProducerErrorKind.Timeout, null, true,
-                $"no answer for topic '{_topic}' before the send deadline; the message may have been stored (a retry keeps its id)"));
+                $"no answer for topic '{_topic}' before the send deadline; the message may have been stored (a retry keeps its id)")
+            { OutcomeUnknown = true });
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

@@ -38,6 +38,14 @@ public sealed record ProducerError(
     string Message,
     string? Field = null)
 {
+    /// <summary>
+    /// True when the message may have been stored although the send failed: an attempt got no answer in time, lost its
+    /// connection mid-call, or was in flight when the producer gave up on it. Its message id stayed the same on every
+    /// attempt (see <see cref="Messages.SendFailed.MessageId"/>): consumers can de-duplicate by it. False means the
+    /// message was not stored.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
+
     /// <summary>A local validation failure naming the field and the limit.</summary>
     public static ProducerError Invalid(string field, string message) =>
         new(ProducerErrorKind.InvalidMessage, null, false, message, field);

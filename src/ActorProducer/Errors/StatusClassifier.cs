@@ -79,7 +79,8 @@ internal static class StatusClassifier
             case StatusCode.DeadlineExceeded:
                 var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
                 return new ProducerError(ProducerErrorKind.Timeout, null, true,
-                    $"no answer from {endpoint} within the request timeout of {seconds} s ({grpc}): the message may or may not have been stored (a retry keeps its message id); if the proxy is just slow raise akka.rocketmq.producer.request-timeout, otherwise check that the address and TLS setting match the proxy");
+                    $"no answer from {endpoint} within the request timeout of {seconds} s ({grpc}): the message may or may not have been stored (a retry keeps its message id); if the proxy is just slow raise akka.rocketmq.producer.request-timeout, otherwise check that the address and TLS setting match the proxy")
+                    { OutcomeUnknown = true };
             case StatusCode.ResourceExhausted:
                 return new ProducerError(ProducerErrorKind.ServerRejected, Code.TooManyRequests, true,
                     $"{endpoint} is overloaded ({grpc}); treated as TOO_MANY_REQUESTS: retried with back-off, reduce the send rate if it persists");

@@ -37,7 +37,7 @@ public sealed record SendResult(
     public override bool Succeeded => true;
 }
 
-/// <summary>The message was not stored (or, after a timeout, may have been: see <see cref="ProducerError.Kind"/>).</summary>
+/// <summary>The message was not stored, or, when <see cref="ProducerError.OutcomeUnknown"/> (after a timeout or a connection lost mid-call), may have been.</summary>
 /// <param name="Error">Why, with the RocketMQ status code when the server answered, and what to do.</param>
 /// <param name="Topic">Topic it was meant for.</param>
 /// <param name="MessageId">The id the message had, when one was generated (it was validated and sent).</param>

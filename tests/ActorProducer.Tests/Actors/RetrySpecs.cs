@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Akka.Actor;
 using ActorProducer.Errors;
 using ActorProducer.Messages;
@@ -126,6 +127,58 @@ public sealed class RetrySpecs(ITestOutputHelper output) : ProducerTestKit(outpu
         Assert.Equal(failed.MessageId, Fake.Sends[0].MessageIds[0]);
         await ExpectNoMoreRepliesAsync();
     }
+
+    [Fact]
+    public async Task Should_report_the_outcome_unknown_when_an_earlier_attempt_lost_its_connection_mid_call()
+    {
+        // Found by the chaos suite: LocalBroker stopped right after storing; attempt 1 saw "connection reset", attempts 2-3
+        // found the endpoint unreachable, and the send failed as plain Unavailable although its message was stored.
+        Fake.WithTopic(Topic);
+        Fake.FailNextSendWith(GrpcFailure("Error starting gRPC call.", new System.IO.IOException("Connection reset by peer")));
+        Fake.FailNextSendWith(GrpcFailure("Error connecting to subchannel.", new SocketException((int)SocketError.ConnectionRefused)));
+        Fake.FailNextSendWith(GrpcFailure("Error connecting to subchannel.", new SocketException((int)SocketError.ConnectionRefused)));
+        var producer = await StartProducerActorAsync();
+
+        producer.Tell(new Send(Message(Topic)));
+
+        var failed = await ExpectFailedAsync(ProducerErrorKind.Unavailable);
+        Assert.Equal(3, failed.Attempts);
+        Assert.True(failed.Error.OutcomeUnknown, failed.Error.Message);
+        Assert.Contains("may have been stored", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(Fake.Sends[0].MessageIds[0], failed.MessageId);
+    }
+
+    [Fact]
+    public async Task Should_report_the_outcome_known_when_no_attempt_could_connect()
+    {
+        Fake.WithTopic(Topic);
+        for (var i = 0; i < 3; i++)
+            Fake.FailNextSendWith(GrpcFailure("Error connecting to subchannel.", new SocketException((int)SocketError.ConnectionRefused)));
+        var producer = await StartProducerActorAsync();
+
+        producer.Tell(new Send(Message(Topic)));
+
+        var failed = await ExpectFailedAsync(ProducerErrorKind.Unavailable);
+        Assert.Equal(3, failed.Attempts);
+        Assert.False(failed.Error.OutcomeUnknown, failed.Error.Message);
+    }
+
+    [Fact]
+    public async Task Should_report_the_outcome_unknown_when_the_last_attempt_timed_out()
+    {
+        Fake.WithTopic(Topic);
+        Fake.TimeOutNextSends(3);
+        var producer = await StartProducerActorAsync();
+
+        producer.Tell(new Send(Message(Topic)));
+
+        var failed = await ExpectFailedAsync(ProducerErrorKind.Timeout);
+        Assert.True(failed.Error.OutcomeUnknown, failed.Error.Message);
+    }
+
+    /// <summary>What grpc-dotnet throws when the HTTP/2 layer fails: an RpcException whose inner exception is the socket's.</summary>
+    private static Grpc.Core.RpcException GrpcFailure(string detail, Exception cause) =>
+        new(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, detail, cause));
 
     [Fact]
     public async Task Should_retry_on_a_different_broker_when_the_route_has_several()

@@ -111,6 +111,9 @@ internal sealed class FakeCluster : ITransportFactory
             ScriptSend((_, _) => Task.FromException<SendMessageResponse>(new RpcException(new Grpc.Core.Status(status, $"injected {status}"))));
     }
 
+    /// <summary>The next SendMessage call fails with <paramref name="exception"/>, as the gRPC client throws it.</summary>
+    public void FailNextSendWith(Exception exception) => ScriptSend((_, _) => Task.FromException<SendMessageResponse>(exception));
+
     /// <summary>The next SendMessage is stored per entry code: OK entries are stored, the others answer their code.</summary>
     public void AnswerNextSendPerEntry(params Code[] entryCodes) =>
         ScriptSend((call, _) => Task.FromResult(Accept(call, entryCodes)));
