@@ -24,9 +24,11 @@ public sealed record ApiTally(string Scenario, ChaosApi Api, int Sends)
     public int AcksLost { get; init; }
     /// <summary>Receipts whose stored copy differs from what was sent (body, tag, keys, properties, topic).</summary>
     public int AcksMismatched { get; init; }
-    /// <summary>Failures that say "nothing was sent" (refused before the wire, or a server refusal) but are in the store.</summary>
+    /// <summary>Failures whose outcome is known (<see cref="ProducerError.OutcomeUnknown"/> false: "not stored") yet are in the store.</summary>
     public int NotSentButStored { get; init; }
-    /// <summary>Other failures (timeouts, unavailable, drain timeout) whose message is in the store after all.</summary>
+    /// <summary>Failures that say the outcome is unknown (may have been stored).</summary>
+    public int OutcomeUnknown { get; init; }
+    /// <summary>Of those, the ones that were in fact stored.</summary>
     public int FailedButStored { get; init; }
     /// <summary>Extra stored copies of one message id.</summary>
     public int Duplicates { get; init; }
@@ -60,7 +62,7 @@ public static class Accounting
         var samples = new Dictionary<ProducerErrorKind, string>();
         var timing = new TimingTally(bound);
         int succeeded = 0, missing = 0, extra = ledger.Strays, untyped = 0, lost = 0, mismatched = 0,
-            notSentStored = 0, failedStored = 0, duplicates = 0, retried = 0, bad = 0;
+            notSentStored = 0, unknown = 0, failedStored = 0, duplicates = 0, retried = 0, bad = 0;
 
         foreach (var record in ledger.Records)
         {
@@ -87,10 +89,11 @@ public static class Accounting
             {
                 failedByKind[error.Kind] = failedByKind.GetValueOrDefault(error.Kind) + 1;
                 samples.TryAdd(error.Kind, $"{error} [attempts {record.Attempts?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, {record.Latency.TotalMilliseconds:0} ms]");
+                if (error.OutcomeUnknown) unknown++;
                 if (stored.Count > 0)
                 {
-                    if (DefinitelyNotSent(error, record.Attempts)) notSentStored++;
-                    else failedStored++;
+                    if (error.OutcomeUnknown) failedStored++;
+                    else notSentStored++;
                 }
             }
             else untyped++;
@@ -108,6 +111,7 @@ public static class Accounting
             AcksLost = lost,
             AcksMismatched = mismatched,
             NotSentButStored = notSentStored,
+            OutcomeUnknown = unknown,
             FailedButStored = failedStored,
             Duplicates = duplicates,
             Retried = retried,
@@ -115,16 +119,6 @@ public static class Accounting
             SampleErrors = samples,
         };
     }
-
-    /// <summary>
-    /// Failures that promise nothing reached the store: refused before the wire (invalid, overloaded, refused at
-    /// shutdown), or a one-attempt send the server answered with a status (it answered instead of storing).
-    /// </summary>
-    public static bool DefinitelyNotSent(ProducerError error, int? attempts) =>
-        error.Kind is ProducerErrorKind.InvalidMessage or ProducerErrorKind.Overloaded
-        || error is { Kind: ProducerErrorKind.ShuttingDown, IsRetryable: false }
-        || (attempts == 1 && error.StatusCode is not null && error.Kind != ProducerErrorKind.Timeout)
-        || attempts == 0;
 
     /// <summary>Whether LocalBroker stored exactly what was sent: topic, body, tag, keys and user properties.</summary>
     public static bool SameAsSent(StoredMessage stored, ProducerMessage sent) =>

@@ -63,9 +63,9 @@ public sealed class ChaosRunner(ActorSystem system, ITestOutputHelper output)
             (t.Timing.Late, $"reply(ies) came after the send deadline of {t.BoundMs:0} ms (+{Accounting.Tolerance.TotalMilliseconds:0} ms); max {t.Timing.MaxMs:0} ms"),
             (t.AcksLost, "acknowledged message(s) are not in LocalBroker's store"),
             (t.AcksMismatched, "acknowledged message(s) were stored with another body, tag, keys or properties"),
-            (t.NotSentButStored, "send(s) failed as 'nothing was sent' yet are in the store"),
+            (t.NotSentButStored, "failed send(s) whose outcome was reported known (not stored) are in the store"),
             (scenario.UnknownOutcomes ? 0 : t.Duplicates, "duplicate(s) although no outcome could be unknown"),
-            (scenario.UnknownOutcomes ? 0 : t.FailedButStored, "failed send(s) are in the store although no outcome could be unknown"));
+            (scenario.UnknownOutcomes ? 0 : t.FailedButStored, "failed send(s) are in the store although this fault cannot leave an outcome unknown"));
         var unexpected = t.FailedByKind.Keys.Where(k => !scenario.ExpectedFailures.Contains(k)).ToList();
         Assert.True(unexpected.Count == 0, $"{who}: unexpected failure kind(s) {string.Join(", ", unexpected)}: {t.FailureSummary}");
         Assert.Equal(t.Sends, t.Succeeded + t.Failed);

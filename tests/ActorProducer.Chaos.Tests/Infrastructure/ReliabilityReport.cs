@@ -17,12 +17,12 @@ public static class ReliabilityReport
         : Path.Combine(AppContext.BaseDirectory, "chaos-report.md");
 
     public const string SendHeader =
-        "| fault kind | API | sends | ok | failed (by kind) | missing | extra replies | late | p50 / p99 / max ms | bound ms | acks lost | acks mismatched | not-sent but stored | unknown but stored | duplicates | retried ok | heap Δ KiB |\n" +
+        "| fault kind | API | sends | ok | failed (by kind) | missing | extra replies | late | p50 / p99 / max ms | bound ms | acks lost | acks mismatched | failed as not stored, yet stored | failed as outcome unknown / of them stored | duplicates | retried ok | heap Δ KiB |\n" +
         "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public static string Row(ApiTally t, long heapDelta) => string.Create(CultureInfo.InvariantCulture,
         $"| {t.Scenario} | {t.Api} | {t.Sends:N0} | {t.Succeeded:N0} | {t.FailureSummary} | {t.Missing} | {t.ExtraReplies} | {t.Timing.Late} | " +
-        $"{t.Timing.P50Ms:0} / {t.Timing.P99Ms:0} / {t.Timing.MaxMs:0} | {t.BoundMs:0} | {t.AcksLost} | {t.AcksMismatched} | {t.NotSentButStored} | {t.FailedButStored} | " +
+        $"{t.Timing.P50Ms:0} / {t.Timing.P99Ms:0} / {t.Timing.MaxMs:0} | {t.BoundMs:0} | {t.AcksLost} | {t.AcksMismatched} | {t.NotSentButStored} | {t.OutcomeUnknown} / {t.FailedButStored} | " +
         $"{t.Duplicates} | {(t.Api == ChaosApi.Actor ? t.Retried.ToString("N0", CultureInfo.InvariantCulture) : "n/a")} | {heapDelta / 1024:N0} |");
 
     /// <summary>Prints a table of this test's rows and keeps the rows for the report file (written by <see cref="WriteFile"/>).</summary>
