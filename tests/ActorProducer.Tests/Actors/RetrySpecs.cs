@@ -176,7 +176,38 @@ public sealed class RetrySpecs(ITestOutputHelper output) : ProducerTestKit(outpu
         Assert.True(failed.Error.OutcomeUnknown, failed.Error.Message);
     }
 
-    /// <summary>What grpc-dotnet throws when the HTTP/2 layer fails: an RpcException whose inner exception is the socket's.</summary>
+    [Fact]
+    public async Task Should_report_the_outcome_unknown_when_the_HTTP2_failure_is_only_in_the_status()
+    {
+        // The other shape grpc-dotnet throws: the broken request is the status' debug exception, not the inner exception.
+        Fake.WithTopic(Topic);
+        var status = new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "Error starting gRPC call. HttpRequestException: An error occurred while sending the request.",
+            new System.Net.Http.HttpRequestException("An error occurred while sending the request.", new System.IO.IOException("The response ended prematurely.")));
+        Fake.FailNextSendWith(new Grpc.Core.RpcException(status, Grpc.Core.Metadata.Empty, status.Detail));
+        Fake.FailNextSendsWithGrpc(Grpc.Core.StatusCode.Unavailable, count: 2);
+        var producer = await StartProducerActorAsync();
+
+        producer.Tell(new Send(Message(Topic)));
+
+        var failed = await ExpectFailedAsync(ProducerErrorKind.Unavailable);
+        Assert.Equal(3, failed.Attempts);
+        Assert.True(failed.Error.OutcomeUnknown, failed.Error.Message);
+    }
+
+    [Fact]
+    public async Task Should_report_the_outcome_known_when_the_server_answered_a_gRPC_status()
+    {
+        Fake.WithTopic(Topic);
+        Fake.FailNextSendsWithGrpc(Grpc.Core.StatusCode.Unavailable, count: 3);
+        var producer = await StartProducerActorAsync();
+
+        producer.Tell(new Send(Message(Topic)));
+
+        var failed = await ExpectFailedAsync(ProducerErrorKind.Unavailable);
+        Assert.False(failed.Error.OutcomeUnknown, failed.Error.Message);
+    }
+
+    /// <summary>What grpc-dotnet throws when the HTTP/2 layer fails: an RpcException carrying the socket's exception.</summary>
     private static Grpc.Core.RpcException GrpcFailure(string detail, Exception cause) =>
         new(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, detail, cause));
 
