@@ -273,8 +273,12 @@ internal sealed class TransactionsActor : ReceiveActor
         {
             decision = Task.FromException<Resolution>(e);
         }
+        // WaitAsync's timer can fire after a late answer on a starved thread pool: the clock decides, not the race.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         decision.WaitAsync(timeout).PipeTo(Self,
-            success: r => new CheckDone(check, r, null),
+            success: r => System.Diagnostics.Stopwatch.GetElapsedTime(started) <= timeout
+                ? new CheckDone(check, r, null)
+                : new CheckDone(check, null, $"the checker answered {r} after the check timeout of {timeout.TotalSeconds:0.###}s; ignored"),
             failure: e => new CheckDone(check, null, e.GetBaseException() is TimeoutException or TaskCanceledException
                 ? $"the checker did not answer within {timeout.TotalSeconds:0.#}s"
                 : $"the checker threw {e.GetBaseException().GetType().Name}: {e.GetBaseException().Message}"));
