@@ -25,21 +25,18 @@ public sealed class ChaosRunner(ActorSystem system, ITestOutputHelper output)
 
     public async Task<IReadOnlyList<ApiTally>> RunAsync(ChaosScenario scenario, int sends)
     {
-        var heapBefore = MemoryProbe.Measure();
-        var (tallies, notes) = await RunTrafficAsync(scenario, sends);
-        var heapAfter = MemoryProbe.Measure();
-        var heapDelta = heapAfter - heapBefore;
+        var heap = new HeapAccount();
+        var (tallies, notes) = await RunTrafficAsync(scenario, sends, heap);
+        heap.Finish();
 
         ReliabilityReport.Publish(output, ReliabilityReport.SendHeader,
-            tallies.Select(t => ReliabilityReport.Row(t, heapDelta)).ToList(),
-            $"{notes}; heap {heapBefore / 1024:N0} KiB before, {heapAfter / 1024:N0} KiB after (tolerance {MemoryProbe.ToleranceBytes / 1024:N0} KiB)");
+            tallies.Select(t => ReliabilityReport.Row(t, heap.Delta)).ToList(), $"{notes}; {heap}");
 
         foreach (var (kind, sample) in tallies.SelectMany(t => t.SampleErrors.Select(e => (t.Api, e))).Select(x => ($"{x.Api} {x.e.Key}", x.e.Value)))
             output.WriteLine($"e.g. {kind}: {sample}");
         foreach (var tally in tallies) AssertAccounting(scenario, tally);
         scenario.Expect(tallies);
-        Assert.True(heapDelta <= MemoryProbe.ToleranceBytes,
-            $"{scenario.Name}: the heap stayed {heapDelta / 1024:N0} KiB above its baseline after the run (tolerance {MemoryProbe.ToleranceBytes / 1024:N0} KiB)");
+        heap.AssertReturned(scenario.Name);
         return tallies;
     }
 
@@ -49,7 +46,7 @@ public sealed class ChaosRunner(ActorSystem system, ITestOutputHelper output)
     /// </summary>
     public async Task WarmUpAsync(int sends)
     {
-        await RunTrafficAsync(new ChaosScenario("warm-up"), sends);
+        await RunTrafficAsync(new ChaosScenario("warm-up"), sends, new HeapAccount());
     }
 
     /// <summary>The accounting every fault kind shares, then the scenario's own expectations.</summary>
@@ -71,7 +68,7 @@ public sealed class ChaosRunner(ActorSystem system, ITestOutputHelper output)
         Assert.Equal(t.Sends, t.Succeeded + t.Failed);
     }
 
-    private async Task<(IReadOnlyList<ApiTally>, string)> RunTrafficAsync(ChaosScenario scenario, int sends)
+    private async Task<(IReadOnlyList<ApiTally>, string)> RunTrafficAsync(ChaosScenario scenario, int sends, HeapAccount heap)
     {
         await using var broker = await TestBrokers.StartAsync(options =>
         {
@@ -113,6 +110,7 @@ public sealed class ChaosRunner(ActorSystem system, ITestOutputHelper output)
             progress.Finish();
         }
         await faults;
+        heap.MarkPeak();
 
         // Heal, let the producer drain and say goodbye, then read the store the outcomes are joined with.
         broker.Faults.Reset();

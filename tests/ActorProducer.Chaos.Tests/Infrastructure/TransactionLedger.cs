@@ -30,6 +30,8 @@ public sealed class TxRecord(int seq, ProducerMessage message, TransactionResolu
     public List<(TxStep Step, ProducerError? Error, string? Untyped)> Failures { get; } = [];
 
     public bool WasIssued(TxStep step) => _issued[(int)step] != 0;
+    /// <summary>The command got its one reply and it was a success.</summary>
+    public bool Replied(TxStep step) => Replies(step) > 0 && !Failures.Any(f => f.Step == step);
     public int Replies(TxStep step) => Volatile.Read(ref _replies[(int)step]);
     public TimeSpan Latency(TxStep step) => Stopwatch.GetElapsedTime(_issued[(int)step], _answered[(int)step]);
 
