@@ -66,7 +66,7 @@ public sealed class SendChaosSpecs(ITestOutputHelper output) : Akka.TestKit.Xuni
     {
         Steps =
         [
-            FaultSteps.SendLatency(0.2, TimeSpan.FromMilliseconds(800), " (request timeout 500 ms)"),
+            FaultSteps.SendLatency(0.2, TimeSpan.FromMilliseconds(1500), " (request timeout 1 s)"),
             FaultSteps.SendLatency(0.3, TimeSpan.Zero),
         ],
         UnknownOutcomes = true,

@@ -7,12 +7,13 @@ namespace ActorProducer.Chaos.Tests.Infrastructure;
 public static class ChaosConfig
 {
     /// <summary>
-    /// Short timeouts so that a fault resolves in about a second: 500 ms per request (well above a loaded loopback
-    /// call), back-off 5–50 ms, heartbeats every 200 ms (isolated endpoints rejoin quickly), reconnects from 50 ms.
-    /// The send deadline this gives is 3.1 s (handshake 1 s + route 0.5 s + 3 × 0.5 s + 2 × 50 ms).
+    /// Short timeouts so that a fault resolves in seconds: 1 s per request (a loopback call takes well under 1 ms, but the
+    /// whole solution's tests share two cores, and a spurious timeout is a retry and maybe a duplicate), back-off 5–50 ms,
+    /// heartbeats every 200 ms (isolated endpoints rejoin quickly), reconnects from 50 ms. The send deadline this gives
+    /// is 5.6 s (handshake 1.5 s + route 1 s + 3 × 1 s + 2 × 50 ms).
     /// </summary>
     public const string ProducerDefaults = """
-        request-timeout = 500ms
+        request-timeout = 1s
         settings-handshake-timeout = 500ms
         retry { max-attempts = 3, initial-backoff = 5ms, max-backoff = 50ms, backoff-multiplier = 2.0 }
         shutdown-drain-timeout = 1s
