@@ -1,5 +1,6 @@
-// dotnet run -c Release --project tests/ActorProducer.Benchmarks -- compare [--quick]   same-run throughput comparison
-// dotnet run -c Release --project tests/ActorProducer.Benchmarks -- --filter '*'        BenchmarkDotNet micro-benchmarks
+// dotnet run -c Release --project tests/ActorProducer.Benchmarks -- compare [--quick] [--write]   same-run comparison (BENCHMARKS.md)
+//     --probe: raw gRPC only (baseline investigation); --in-process-broker: LocalBroker inside this process
+// dotnet run -c Release --project tests/ActorProducer.Benchmarks -- --filter '*'                   BenchmarkDotNet micro-benchmarks
 using ActorProducer.Benchmarks;
 using BenchmarkDotNet.Running;
 

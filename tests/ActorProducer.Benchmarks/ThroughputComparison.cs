@@ -1,129 +1,171 @@
-using System.Diagnostics;
-using System.Text.Json;
+using Akka.Actor;
+using ActorProducer.Benchmarks.Comparison;
+using ActorProducer.Messages;
+using Apache.Rocketmq.V2;
 
 namespace ActorProducer.Benchmarks;
 
 /// <summary>
-/// One run, one LocalBroker, every contender: raw gRPC (the floor), ActorProducer (plain and auto-batching)
-/// and the official RocketMQ Node.js client. Each contender warms up, then runs timed rounds; the median
-/// round is reported with its ratio to raw gRPC at the same concurrency.
+/// The same-run comparison (BENCHMARKS.md): one LocalBroker in its own process, every contender at every message
+/// size, sequentially and pipelined, then the scaling runs; prints the tables and the targets, and with
+/// <c>--write</c> puts them into BENCHMARKS.md.
 /// </summary>
 internal static class ThroughputComparison
 {
-    private sealed record Options(TimeSpan Warmup, TimeSpan Round, int Rounds, int[] Concurrency);
-    private sealed record Row(string Contender, int Concurrency, double MessagesPerSecond, double P50Ms);
+    public const string Command = "dotnet run -c Release --project tests/ActorProducer.Benchmarks -- compare";
+    private const string Topic = "bench";
+    private const int Pipelined = 64;
+    private static readonly int[] TopicCounts = [1, 10, 50];
+    private static readonly int[] ActorCounts = [1, 100, 1_000, 10_000];
+
+    public static class Names
+    {
+        public const string Raw = "raw gRPC, pre-built request";
+        public const string RawBuilt = "raw gRPC, request built per call";
+        public const string EmptyCall = "raw gRPC, empty unary call (QueryOffset)";
+        public const string Ask = "ActorProducer Ask";
+        public const string Tell = "ActorProducer Tell (driver actor)";
+        public const string Facade = "ActorProducer SendAsync (Task facade)";
+        public const string Batched = "ActorProducer Tell, auto-batched";
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
         var options = quick
-            ? new Options(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 3, [1, 64])
-            : new Options(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), 5, [1, 64]);
-        var rows = new List<Row>();
+            ? new RunOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 3)
+            : new RunOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), 5);
+        var facts = MachineFacts.Collect(quick ? $"{Command} --quick" : Command);
 
-        await using (var target = await BenchTarget.StartAsync())
+        // The main topic and scale-0..49 for the scaling runs, 8 queues each; each queue keeps its last 1,000 messages.
+        var setup = new BrokerSetup([Topic, .. Enumerable.Range(0, TopicCounts.Max()).Select(ScaleTopic)], 8, 1_000);
+        IBrokerUnderTest broker = args.Contains("--in-process-broker")
+            ? await InProcessBroker.StartAsync(setup)
+            : new OutOfProcessBroker(await BrokerProcess.StartAsync(setup.CliArguments()));
+        var results = new List<Row>();
+        var scaling = new List<Row>();
+        try
         {
-            foreach (var concurrency in options.Concurrency)
+            using var raw = new RawGrpc(broker.Endpoint);
+            if (args.Contains("--probe")) results.AddRange(await ProbeAsync(broker, raw, options));
+            else
             {
-                rows.Add(await Measure("raw gRPC SendMessage", concurrency, target.RawSendAsync, options));
-                rows.Add(await Measure("ActorProducer SendAsync", concurrency, target.ProducerSendAsync, options));
-                rows.Add(await MeasureNode(target.Broker.Endpoint, concurrency, options));
+                foreach (var size in Sizes.All) results.AddRange(await CompareAsync(broker, raw, size, options));
+                scaling.AddRange(await ScaleAsync(broker, options));
             }
-            rows.Add(await Measure("LocalBroker empty unary call", 1, target.EmptyCallAsync, options));
-            rows.Add(await Measure("LocalBroker SendMessage", 1, target.RawSendAsync, options));
         }
-        await using (var batching = await BenchTarget.StartAsync(batching: true))
-            rows.Add(await Measure("ActorProducer SendAsync, auto-batching", 64, batching.ProducerSendAsync, options));
+        finally
+        {
+            broker.Dispose();
+        }
 
-        Print(rows);
+        facts = facts.Finished();
+        var report = Report.Render(facts, broker is InProcessBroker ? "in the harness's process" : "in its own process", options, results, scaling);
+        Console.WriteLine(report);
+        if (args.Contains("--write")) Report.WriteInto(FindBenchmarksMd(), report);
         return 0;
     }
 
-    private static async Task<Row> Measure(string name, int concurrency, Func<Task> send, Options options)
+    private static async Task<List<Row>> CompareAsync(IBrokerUnderTest broker, RawGrpc raw, int size, RunOptions options)
     {
-        Console.Error.WriteLine($"measuring {name} at {concurrency} in flight...");
-        await RunFor(options.Warmup, concurrency, send, null);
-        var rates = new List<double>();
-        var latencies = new List<double>();
-        for (var r = 0; r < options.Rounds; r++)
+        var body = Sizes.Body(size);
+        var request = RawGrpc.Request(Topic, body);
+        var message = new ProducerMessage(Topic, body);
+        var rows = new List<Row>();
+
+        Task RawLoops(int n, LoadStats stats) =>
+            Senders.Loops(n, () => raw.Client.SendMessageAsync(request, raw.PrebuiltHeaders).ResponseAsync, IsOk, stats);
+
+        // Sequential: latency of one send at a time.
+        rows.Add(await Measure(Names.Raw, size, 1, s => RawLoops(1, s)));
+        await using (var host = await ProducerHost.StartAsync(broker.Endpoint, [Topic], batching: false))
         {
-            var count = await RunFor(options.Round, concurrency, send, latencies);
-            rates.Add(count / options.Round.TotalSeconds);
+            var ask = TimeSpan.FromSeconds(30);
+            rows.Add(await Measure(Names.Ask, size, 1,
+                s => Senders.Loops(1, () => host.Producer.Actor.Ask<SendOutcome>(new Send(message), ask), o => o is SendResult, s)));
         }
-        return new Row(name, concurrency, Median(rates), Median(latencies));
+        rows.Add(await NodeContender.MeasureAsync(broker.Endpoint, Topic, size, 1, options, broker.CpuTime));
+
+        // Pipelined: Pipelined sends in flight.
+        rows.Add(await Measure(Names.Raw, size, Pipelined, s => RawLoops(Pipelined, s)));
+        rows.Add(await NodeContender.MeasureAsync(broker.Endpoint, Topic, size, Pipelined, options, broker.CpuTime));
+        await using (var host = await ProducerHost.StartAsync(broker.Endpoint, [Topic], batching: false))
+        {
+            rows.Add(await Measure(Names.Tell, size, Pipelined,
+                s => Senders.TellDriver(host.System, host.Producer.Actor, [message], Pipelined, s)));
+            rows.Add(await Measure(Names.Facade, size, Pipelined,
+                s => Senders.Loops(Pipelined, () => host.Producer.SendAsync(message), _ => true, s)));
+        }
+        await using (var host = await ProducerHost.StartAsync(broker.Endpoint, [Topic], batching: true))
+        {
+            rows.Add(await Measure(Names.Batched, size, Pipelined,
+                s => Senders.TellDriver(host.System, host.Producer.Actor, [message], Pipelined, s)));
+        }
+        return rows;
+
+        Task<Row> Measure(string name, int s, int n, Func<LoadStats, Task> run) =>
+            Measurement.MeasureAsync(name, s, n, run, options, broker.CpuTime);
     }
 
-    /// <summary>Runs <paramref name="concurrency"/> loops of sends for <paramref name="duration"/>; returns how many completed.</summary>
-    private static async Task<int> RunFor(TimeSpan duration, int concurrency, Func<Task> send, List<double>? latencies)
+    /// <summary>Throughput and memory with sends spread over more topics, then over more sending actors (128 B, same in-flight total).</summary>
+    private static async Task<List<Row>> ScaleAsync(IBrokerUnderTest broker, RunOptions options)
     {
-        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var completed = 0;
-        var gate = new object();
-        async Task Loop()
+        var body = Sizes.Body(128);
+        var rows = new List<Row>();
+        foreach (var topics in TopicCounts)
         {
-            var local = new List<double>();
-            while (Stopwatch.GetTimestamp() < stopAt)
+            var names = Enumerable.Range(0, topics).Select(ScaleTopic).ToArray();
+            var messages = names.Select(t => new ProducerMessage(t, body)).ToArray();
+            await using var host = await ProducerHost.StartAsync(broker.Endpoint, names, batching: false);
+            var row = await Measurement.MeasureAsync($"Tell driver over {topics} topic(s)", 128, Pipelined,
+                s => Senders.TellDriver(host.System, host.Producer.Actor, messages, Pipelined, s), options, broker.CpuTime);
+            rows.Add(row with { Setup = $"{topics} topic(s)" });
+        }
+        foreach (var actors in ActorCounts)
+        {
+            var message = new ProducerMessage(Topic, body);
+            await using var host = await ProducerHost.StartAsync(broker.Endpoint, [Topic], batching: false);
+            var row = await Measurement.MeasureAsync($"{actors} sending actor(s)", 128, Pipelined,
+                s => Senders.Relay(host.System, host.Producer.Actor, message, actors, Pipelined, s), options, broker.CpuTime);
+            rows.Add(row with { Setup = $"{actors:N0} sending actor(s)" });
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Baseline investigation (<c>--probe</c>): what a raw call costs with and without per-call building, next to an
+    /// RPC the broker answers without work. Combine with <c>--in-process-broker</c> and DOTNET_gcServer=0/1.
+    /// </summary>
+    private static async Task<List<Row>> ProbeAsync(IBrokerUnderTest broker, RawGrpc raw, RunOptions options)
+    {
+        var body = Sizes.Body(128);
+        var request = RawGrpc.Request(Topic, body);
+        var rows = new List<Row>();
+        foreach (var n in new[] { 1, Pipelined })
+        {
+            rows.Add(await Measurement.MeasureAsync(Names.Raw, 128, n,
+                s => Senders.Loops(n, () => raw.Client.SendMessageAsync(request, raw.PrebuiltHeaders).ResponseAsync, IsOk, s), options, broker.CpuTime));
+            rows.Add(await Measurement.MeasureAsync(Names.RawBuilt, 128, n,
+                s => Senders.Loops(n, () => raw.SendBuiltAsync(Topic, body), IsOk, s), options, broker.CpuTime));
+            rows.Add(await Measurement.MeasureAsync(Names.EmptyCall, 0, n,
+                s => Senders.Loops(n, raw.EmptyCallAsync, r => r.Status.Code == Code.NotImplemented, s), options, broker.CpuTime));
+        }
+        return rows;
+    }
+
+    private static bool IsOk(SendMessageResponse response) => response.Status.Code == Code.Ok;
+
+    private static string ScaleTopic(int index) => $"scale-{index}";
+
+    private static string FindBenchmarksMd()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var started = Stopwatch.GetTimestamp();
-                await send();
-                local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (File.Exists(Path.Combine(dir.FullName, "ActorProducer.sln"))) return Path.Combine(dir.FullName, "BENCHMARKS.md");
             }
-            lock (gate)
-            {
-                completed += local.Count;
-                latencies?.AddRange(local);
-            }
         }
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Loop)));
-        return completed;
-    }
-
-    /// <summary>The official Node.js producer, timing itself the same way (see node/throughput.js).</summary>
-    private static async Task<Row> MeasureNode(string endpoint, int concurrency, Options options)
-    {
-        Console.Error.WriteLine($"measuring the official Node.js client at {concurrency} in flight...");
-        var script = Path.Combine(AppContext.BaseDirectory, "node", "throughput.js");
-        var start = new ProcessStartInfo("node")
-        {
-            ArgumentList =
-            {
-                script, "--endpoint", endpoint, "--topic", BenchTarget.Topic, "--concurrency", concurrency.ToString(),
-                "--warmup-ms", ((int)options.Warmup.TotalMilliseconds).ToString(),
-                "--round-ms", ((int)options.Round.TotalMilliseconds).ToString(), "--rounds", options.Rounds.ToString(),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"node throughput.js failed: {await stderr}");
-        var result = JsonDocument.Parse(stdout.Trim().Split('\n').Last()).RootElement;
-        var rates = result.GetProperty("rates").EnumerateArray().Select(e => e.GetDouble()).ToList();
-        return new Row("official Node.js client send", concurrency, Median(rates), result.GetProperty("p50").GetDouble());
-    }
-
-    private static void Print(List<Row> rows)
-    {
-        Console.WriteLine($"| contender | in flight | msgs/s (median of rounds) | vs raw gRPC | p50 latency |");
-        Console.WriteLine("|---|---|---|---|---|");
-        foreach (var row in rows)
-        {
-            var raw = rows.FirstOrDefault(r => r.Contender == "raw gRPC SendMessage" && r.Concurrency == row.Concurrency);
-            var ratio = raw is null ? "" : $"{row.MessagesPerSecond / raw.MessagesPerSecond:0.00}x";
-            Console.WriteLine($"| {row.Contender} | {row.Concurrency} | {row.MessagesPerSecond:N0} | {ratio} | {row.P50Ms:0.000} ms |");
-        }
-        var empty = rows.Single(r => r.Contender == "LocalBroker empty unary call");
-        var send = rows.Single(r => r.Contender == "LocalBroker SendMessage");
-        Console.WriteLine();
-        Console.WriteLine($"LocalBroker SendMessage costs {empty.MessagesPerSecond / send.MessagesPerSecond:0.00}x an empty unary call (sequential, p50 {send.P50Ms:0.000} ms vs {empty.P50Ms:0.000} ms).");
-    }
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0) return 0;
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        throw new FileNotFoundException("BENCHMARKS.md: no ActorProducer.sln above the current directory or the build output");
     }
 }

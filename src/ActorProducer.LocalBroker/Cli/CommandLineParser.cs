@@ -26,6 +26,7 @@ internal static class CommandLineParser
           --tls                      Serve TLS (HTTP/2) with a self-signed certificate.
           --max-body-size <bytes>    Largest accepted body. Default 4194304.
           --max-delay <seconds>      Latest delivery time accepted, from now. Default 86400.
+          --max-messages-per-queue <n>  Messages kept per queue (oldest dropped); 0 keeps all. Default 100000.
           --no-type-check            Do not check message types against topic types.
           --tx-first-check <s>       Age of a half message at its first check. Default 6.
           --tx-check-interval <s>    Time between checks. Default 30.
@@ -84,6 +85,9 @@ internal static class CommandLineParser
                     break;
                 case "--max-body-size":
                     options.MaxBodySize = Int(arg, Value(args, ref i), 1, int.MaxValue);
+                    break;
+                case "--max-messages-per-queue":
+                    options.MaxMessagesPerQueue = Int(arg, Value(args, ref i), 0, int.MaxValue);
                     break;
                 case "--max-delay":
                     options.MaxDelay = Seconds(arg, Value(args, ref i));

@@ -1,6 +1,7 @@
 'use strict';
-// The official RocketMQ Node.js producer, timed the same way as the .NET contenders in ThroughputComparison:
-// N concurrent send loops, a warm-up, then timed rounds. Prints one JSON line: { rates: [msgs/s per round], p50 }.
+// The official RocketMQ Node.js producer, timed like the .NET contenders (Comparison/Measurement.cs): N concurrent
+// send loops, a warm-up, then timed rounds. Prints one JSON line:
+// { rates: [msgs/s per round], p50, p99 (ms), cpuMicros (process CPU per send in the rounds), failed, total (all sends) }.
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 // The client is installed (npm ci, committed lock file) by the conformance suite; reuse that install.
@@ -9,11 +10,14 @@ const { Producer } = require(path.resolve(__dirname, '../../../../../ActorProduc
 const { values } = parseArgs({
   options: {
     endpoint: { type: 'string' }, topic: { type: 'string' }, concurrency: { type: 'string', default: '1' },
+    size: { type: 'string', default: '128' },
     'warmup-ms': { type: 'string', default: '3000' }, 'round-ms': { type: 'string', default: '3000' }, rounds: { type: 'string', default: '3' },
   },
 });
 const quiet = { debug() {}, info() {}, warn() {}, error: (...a) => console.error(...a), close() {} };
-const body = Buffer.alloc(128);
+const body = Buffer.alloc(Number(values.size), 7);
+let total = 0;
+let failed = 0;
 
 async function runFor(producer, ms, concurrency, latencies) {
   const stopAt = Date.now() + ms;
@@ -21,9 +25,14 @@ async function runFor(producer, ms, concurrency, latencies) {
   const loop = async () => {
     while (Date.now() < stopAt) {
       const started = process.hrtime.bigint();
-      await producer.send({ topic: values.topic, body });
+      try {
+        await producer.send({ topic: values.topic, body });
+        completed++;
+      } catch (e) {
+        failed++;
+      }
+      total++;
       latencies?.push(Number(process.hrtime.bigint() - started) / 1e6);
-      completed++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
@@ -38,9 +47,15 @@ async function runFor(producer, ms, concurrency, latencies) {
   await runFor(producer, Number(values['warmup-ms']), concurrency);
   const rates = [];
   const latencies = [];
+  const cpu = process.cpuUsage();
+  const before = total;
   for (let r = 0; r < Number(values.rounds); r++) rates.push(await runFor(producer, roundMs, concurrency, latencies) / (roundMs / 1000));
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
-  console.log(JSON.stringify({ rates, p50: latencies[Math.floor(latencies.length / 2)] ?? 0 }));
+  const at = q => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
+  console.log(JSON.stringify({
+    rates, p50: at(0.5), p99: at(0.99), cpuMicros: (used.user + used.system) / Math.max(1, total - before), failed, total,
+  }));
   await producer.shutdown();
   process.exit(0);
 })().catch(e => { console.error(e); process.exit(1); });
