@@ -21,7 +21,7 @@ public class LocalBrokerCallCost
     public Task SendMessage() => _target.RawSendAsync();
 }
 
-/// <summary>What ActorProducer adds to a send: SendAsync through the actors against the raw gRPC call it makes.</summary>
+/// <summary>What ActorProducer adds to a send: SendAsync and Ask through the actors against the raw gRPC call they make.</summary>
 [MemoryDiagnoser]
 public class ProducerSendCost
 {
@@ -30,10 +30,34 @@ public class ProducerSendCost
     [GlobalSetup] public void Setup() => _target = BenchTarget.StartAsync().GetAwaiter().GetResult();
     [GlobalCleanup] public void Cleanup() => _target.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    [Benchmark(Baseline = true, Description = "raw gRPC SendMessage")]
+    [Benchmark(Baseline = true, Description = "raw gRPC SendMessage, built per call")]
     public Task RawSend() => _target.RawSendAsync();
+
+    [Benchmark(Description = "raw gRPC SendMessage, pre-built")]
+    public Task RawPrebuiltSend() => _target.RawPrebuiltSendAsync();
 
     [Benchmark(Description = "ActorProducer SendAsync")]
     public Task ProducerSend() => _target.ProducerSendAsync();
 
+    [Benchmark(Description = "ActorProducer Ask")]
+    public Task Ask() => _target.AskAsync();
+}
+
+/// <summary>
+/// The producer's own path with the network taken out (SendMessage answered in-process by
+/// <see cref="NoNetworkTransport"/>): what the actors, validation, request building and replies cost per send.
+/// </summary>
+[MemoryDiagnoser]
+public class ProducerPathCost
+{
+    private BenchTarget _target = null!;
+
+    [GlobalSetup] public void Setup() => _target = BenchTarget.StartAsync(noNetwork: true).GetAwaiter().GetResult();
+    [GlobalCleanup] public void Cleanup() => _target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true, Description = "Ask, no network")]
+    public Task Ask() => _target.AskAsync();
+
+    [Benchmark(Description = "SendAsync, no network")]
+    public Task ProducerSend() => _target.ProducerSendAsync();
 }

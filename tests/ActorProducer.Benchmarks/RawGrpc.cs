@@ -1,8 +1,7 @@
 using ActorProducer.Ids;
+using ActorProducer.Messages;
 using ActorProducer.Transport;
 using Apache.Rocketmq.V2;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -31,22 +30,8 @@ internal sealed class RawGrpc : IDisposable
     public MessagingService.MessagingServiceClient Client { get; }
 
     /// <summary>One NORMAL message as the producer builds it: fresh message id and born timestamp.</summary>
-    public static SendMessageRequest Request(string topic, ReadOnlySpan<byte> body) => new()
-    {
-        Messages =
-        {
-            new Message
-            {
-                Topic = new Resource { Name = topic },
-                Body = ByteString.CopyFrom(body),
-                SystemProperties = new SystemProperties
-                {
-                    MessageId = MessageIdGenerator.Next(), MessageType = MessageType.Normal, BodyEncoding = Encoding.Identity,
-                    BornTimestamp = Timestamp.FromDateTime(DateTime.UtcNow), BornHost = "bench",
-                },
-            },
-        },
-    };
+    public static SendMessageRequest Request(string topic, byte[] body) =>
+        ProducerWire.BuildRequest(new ProducerMessage(topic, body), new Resource { Name = topic });
 
     /// <summary>The RocketMQ headers (fresh date and request id) with a deadline, as the producer sends them.</summary>
     public CallOptions Headers() => new(RequestMetadata.Create(_identity), DateTime.UtcNow.AddSeconds(10));

@@ -15,6 +15,9 @@ internal sealed class LoadStats
 
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>Managed memory of the harness's own sending actors (set by the relay), not the producer's.</summary>
+    public long SenderActorBytes { get; set; }
+
     public long Completed => Interlocked.Read(ref _completed);
     public long Failed => Interlocked.Read(ref _failed);
     public long InFlight => Interlocked.Read(ref _inFlight);

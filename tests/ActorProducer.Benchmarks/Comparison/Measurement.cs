@@ -10,7 +10,7 @@ internal sealed record RunOptions(TimeSpan Warmup, TimeSpan Round, int Rounds);
 /// <param name="AllocatedBeyondPayload">Bytes allocated by the client process per send, minus the body size; null when not measurable (Node).</param>
 /// <param name="CpuMicros">Client process CPU time per send.</param>
 /// <param name="BrokerCpuMicros">LocalBroker process CPU time per send (null with an in-process broker).</param>
-/// <param name="HeapMb">Managed heap after a full GC, at the end of the rounds (load still running).</param>
+/// <param name="HeapMb">Managed heap after a full GC, at the end of the rounds (load still running), without the harness's sending actors.</param>
 /// <param name="WorkingSetMb">Client process working set at the same moment.</param>
 internal sealed record Row(
     string Contender, int Size, int Concurrency, double MessagesPerSecond, double P50Ms, double P99Ms,
@@ -57,7 +57,7 @@ internal static class Measurement
         var failed = stats.Failed - failed0;
 
         // Memory under load, after the counters above were read (the forced GC must not count as the client's CPU).
-        var heapMb = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        var heapMb = (GC.GetTotalMemory(forceFullCollection: true) - stats.SenderActorBytes) / 1048576.0;
         self.Refresh();
         var workingSetMb = self.WorkingSet64 / 1048576.0;
 

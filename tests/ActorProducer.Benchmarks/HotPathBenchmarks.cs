@@ -1,0 +1,123 @@
+using System.Buffers;
+using ActorProducer.Ids;
+using ActorProducer.Messages;
+using ActorProducer.Routing;
+using ActorProducer.Settings;
+using ActorProducer.Transport;
+using ActorProducer.Validation;
+using Apache.Rocketmq.V2;
+using BenchmarkDotNet.Attributes;
+using Google.Protobuf;
+
+namespace ActorProducer.Benchmarks;
+
+/// <summary>
+/// A send's per-message work before gRPC: validation (ProducerActor), the Message proto (TopicSenderActor.ToProto,
+/// mirrored in <see cref="ProducerWire"/>), the request, and its serialization (what gRPC then does with it).
+/// </summary>
+[MemoryDiagnoser]
+public class RequestBuildingCost
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly Resource _topic = new() { Name = "bench" };
+    private ProducerMessage _message = null!;
+    private SendMessageRequest _request = null!;
+
+    [Params(128, 1024, 16 * 1024)]
+    public int Size { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _message = new ProducerMessage("bench", Comparison.Sizes.Body(Size));
+        _request = ProducerWire.BuildRequest(_message, _topic);
+    }
+
+    [Benchmark(Description = "MessageValidator.Validate")]
+    public object? Validate() => MessageValidator.Validate(_message, 4 * 1024 * 1024);
+
+    [Benchmark(Baseline = true, Description = "build Message (ToProto)")]
+    public Message BuildMessage() => ProducerWire.BuildMessage(_message, _topic, MessageType.Normal);
+
+    [Benchmark(Description = "build SendMessageRequest")]
+    public SendMessageRequest BuildRequest() => ProducerWire.BuildRequest(_message, _topic);
+
+    [Benchmark(Description = "serialize SendMessageRequest")]
+    public int Serialize()
+    {
+        _buffer.ResetWrittenCount();
+        _request.WriteTo(_buffer);
+        return _buffer.WrittenCount;
+    }
+}
+
+/// <summary>The headers every call carries (RequestMetadata) and the HMAC signature (RequestSigner).</summary>
+[MemoryDiagnoser]
+public class RequestMetadataCost
+{
+    private readonly ClientIdentity _unsigned = new(ClientIdGenerator.Next(), "", null);
+    private readonly ClientIdentity _signed = new(ClientIdGenerator.Next(), "",
+        new StaticCredentialsProvider(new SessionCredentials("access-key", "secret-key-of-forty-characters-000000000")));
+    private readonly string _dateTime = RequestSigner.FormatDateTime(DateTime.UtcNow);
+
+    [Benchmark(Baseline = true, Description = "RequestMetadata.Create, unsigned")]
+    public object Unsigned() => RequestMetadata.Create(_unsigned);
+
+    [Benchmark(Description = "RequestMetadata.Create, signed")]
+    public object Signed() => RequestMetadata.Create(_signed);
+
+    [Benchmark(Description = "RequestSigner.Authorization")]
+    public string Sign() => RequestSigner.Authorization("access-key", "secret-key-of-forty-characters-000000000", _dateTime);
+
+    [Benchmark(Description = "RequestSigner.FormatDateTime")]
+    public string FormatDateTime() => RequestSigner.FormatDateTime(DateTime.UtcNow);
+
+    [Benchmark(Description = "x-mq-request-id (Guid.NewGuid().ToString())")]
+    public string RequestId() => Guid.NewGuid().ToString();
+}
+
+/// <summary>Message ids: one per message, before the first attempt.</summary>
+[MemoryDiagnoser]
+public class MessageIdCost
+{
+    [Benchmark(Description = "MessageIdGenerator.Next")]
+    public string Next() => MessageIdGenerator.Next();
+}
+
+/// <summary>Queue selection per request: round-robin candidates over 2 brokers × 8 queues, and the FIFO SipHash.</summary>
+[MemoryDiagnoser]
+public class QueueSelectionCost
+{
+    private readonly HashSet<AccessPoint> _isolated = [];
+    private TopicRoute _route = null!;
+    private int _cursor;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var queues = new List<MessageQueue>();
+        for (var broker = 0; broker < 2; broker++)
+        {
+            var endpoints = new Endpoints { Scheme = AddressScheme.Ipv4, Addresses = { new Address { Host = "127.0.0.1", Port = 8081 + broker } } };
+            for (var id = 0; id < 8; id++)
+            {
+                queues.Add(new MessageQueue
+                {
+                    Topic = new Resource { Name = "bench" }, Id = id, Permission = Permission.ReadWrite,
+                    Broker = new Broker { Name = $"broker-{broker}", Id = TopicRoute.MasterBrokerId, Endpoints = endpoints },
+                    AcceptMessageTypes = { MessageType.Normal, MessageType.Fifo },
+                });
+            }
+        }
+        _route = new TopicRoute(queues);
+    }
+
+    [Benchmark(Baseline = true, Description = "round robin: TopicRoute.Candidates (3 attempts)")]
+    public IReadOnlyList<MessageQueue> RoundRobin() => _route.Candidates(_cursor++, 3, _isolated.Contains);
+
+    [Benchmark(Description = "FIFO: TopicRoute.ForGroup (SipHash-2-4)")]
+    public MessageQueue Fifo() => _route.ForGroup("order-4711");
+
+    [Benchmark(Description = "TopicRoute.EndpointsOf")]
+    public AccessPoint EndpointsOf() => _route.EndpointsOf(_route.WritableQueues[3]);
+}
