@@ -14,7 +14,7 @@ namespace ActorProducer.Benchmarks;
 internal sealed class RawGrpc : IDisposable
 {
     private readonly GrpcChannel _channel;
-    private readonly ClientIdentity _identity = new(ClientIdGenerator.Next(), "", null);
+    private readonly RequestMetadata _metadata = new(new ClientIdentity(ClientIdGenerator.Next(), "", null));
 
     public RawGrpc(string endpoint)
     {
@@ -24,7 +24,7 @@ internal sealed class RawGrpc : IDisposable
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
         Client = new MessagingService.MessagingServiceClient(_channel);
-        PrebuiltHeaders = new CallOptions(RequestMetadata.Create(_identity));
+        PrebuiltHeaders = new CallOptions(_metadata.Next());
     }
 
     public MessagingService.MessagingServiceClient Client { get; }
@@ -33,8 +33,8 @@ internal sealed class RawGrpc : IDisposable
     public static SendMessageRequest Request(string topic, byte[] body) =>
         ProducerWire.BuildRequest(new ProducerMessage(topic, body), new Resource { Name = topic });
 
-    /// <summary>The RocketMQ headers (fresh date and request id) with a deadline, as the producer sends them.</summary>
-    public CallOptions Headers() => new(RequestMetadata.Create(_identity), DateTime.UtcNow.AddSeconds(10));
+    /// <summary>The RocketMQ headers (fresh request id) with a deadline, as the producer's transport sends them.</summary>
+    public CallOptions Headers() => new(_metadata.Next(), DateTime.UtcNow.AddSeconds(10));
 
     /// <summary>Headers built once and reused for every call: the least a client can do per call.</summary>
     public CallOptions PrebuiltHeaders { get; }
