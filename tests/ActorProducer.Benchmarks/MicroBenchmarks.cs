@@ -2,18 +2,25 @@ using BenchmarkDotNet.Attributes;
 
 namespace ActorProducer.Benchmarks;
 
+/// <summary>A benchmark class that talks to one <see cref="BenchTarget"/>, started before its benchmarks and disposed after.</summary>
+public abstract class WithBenchTarget
+{
+    private protected BenchTarget _target = null!;
+
+    /// <summary>SendMessage answered in-process (<see cref="NoNetworkTransport"/>) instead of by LocalBroker.</summary>
+    protected virtual bool NoNetwork => false;
+
+    [GlobalSetup] public void Setup() => _target = BenchTarget.StartAsync(NoNetwork).GetAwaiter().GetResult();
+    [GlobalCleanup] public void Cleanup() => _target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+}
+
 /// <summary>
 /// LocalBroker must not be what other benchmarks measure: its SendMessage against an empty unary call on the
 /// same server (issue: at most 2x). Sequential calls, one at a time, 128-byte body.
 /// </summary>
 [MemoryDiagnoser]
-public class LocalBrokerCallCost
+public class LocalBrokerCallCost : WithBenchTarget
 {
-    private BenchTarget _target = null!;
-
-    [GlobalSetup] public void Setup() => _target = BenchTarget.StartAsync().GetAwaiter().GetResult();
-    [GlobalCleanup] public void Cleanup() => _target.DisposeAsync().AsTask().GetAwaiter().GetResult();
-
     [Benchmark(Baseline = true, Description = "empty unary call")]
     public Task EmptyCall() => _target.EmptyCallAsync();
 
@@ -23,13 +30,8 @@ public class LocalBrokerCallCost
 
 /// <summary>What ActorProducer adds to a send: SendAsync and Ask through the actors against the raw gRPC call they make.</summary>
 [MemoryDiagnoser]
-public class ProducerSendCost
+public class ProducerSendCost : WithBenchTarget
 {
-    private BenchTarget _target = null!;
-
-    [GlobalSetup] public void Setup() => _target = BenchTarget.StartAsync().GetAwaiter().GetResult();
-    [GlobalCleanup] public void Cleanup() => _target.DisposeAsync().AsTask().GetAwaiter().GetResult();
-
     [Benchmark(Baseline = true, Description = "raw gRPC SendMessage, built per call")]
     public Task RawSend() => _target.RawSendAsync();
 
@@ -48,12 +50,9 @@ public class ProducerSendCost
 /// <see cref="NoNetworkTransport"/>): what the actors, validation, request building and replies cost per send.
 /// </summary>
 [MemoryDiagnoser]
-public class ProducerPathCost
+public class ProducerPathCost : WithBenchTarget
 {
-    private BenchTarget _target = null!;
-
-    [GlobalSetup] public void Setup() => _target = BenchTarget.StartAsync(noNetwork: true).GetAwaiter().GetResult();
-    [GlobalCleanup] public void Cleanup() => _target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    protected override bool NoNetwork => true;
 
     [Benchmark(Baseline = true, Description = "Ask, no network")]
     public Task Ask() => _target.AskAsync();

@@ -1,44 +1,44 @@
-using ActorProducer.Ids;
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using ActorProducer.Actors;
 using ActorProducer.Messages;
 using Apache.Rocketmq.V2;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 
 namespace ActorProducer.Benchmarks;
 
 /// <summary>
-/// The wire form of a send, built as the producer builds it. <see cref="BuildMessage"/> mirrors the private
-/// <c>TopicSenderActor.ToProto</c> (keep the two alike): the harness may not change src/ActorProducer to expose it.
+/// The wire form of a send, built by the producer's own code: <c>TopicSenderActor.ToProto</c> is private, and the
+/// harness may not change src/ActorProducer, so it is called through reflection on an actor object that was never
+/// constructed (ToProto reads only the topic resource). A rename in the actor fails here, at start, by name.
 /// </summary>
 internal static class ProducerWire
 {
-    private static readonly string BornHost = System.Net.Dns.GetHostName();
+    private static readonly ConcurrentDictionary<Resource, Func<ProducerMessage, MessageType, Message>> Builders = new();
 
-    /// <summary>As <c>TopicSenderActor.ToProto</c>: fresh message id and born timestamp, body copied into a ByteString.</summary>
-    public static Message BuildMessage(ProducerMessage message, Resource topic, MessageType type)
-    {
-        var system = new SystemProperties
-        {
-            MessageId = MessageIdGenerator.Next(),
-            MessageType = type,
-            BodyEncoding = Apache.Rocketmq.V2.Encoding.Identity,
-            BornTimestamp = Timestamp.FromDateTime(DateTime.UtcNow),
-            BornHost = BornHost,
-        };
-        if (message.Tag is not null) system.Tag = message.Tag;
-        system.Keys.Add(message.Keys);
-        if (message.MessageGroup is not null) system.MessageGroup = message.MessageGroup;
-        if (message.DeliveryTime is { } at) system.DeliveryTimestamp = Timestamp.FromDateTimeOffset(at);
-        var proto = new Message { Topic = topic, SystemProperties = system, Body = ByteString.CopyFrom(message.Body.Span) };
-        foreach (var (key, value) in message.Properties) proto.UserProperties[key] = value;
-        return proto;
-    }
+    /// <summary>As the producer builds it: fresh message id and born timestamp, body copied into a ByteString.</summary>
+    public static Message BuildMessage(ProducerMessage message, Resource topic, MessageType type) =>
+        Builders.GetOrAdd(topic, CreateBuilder)(message, type);
 
     /// <summary>One NORMAL message in a SendMessage request, as <c>TopicSenderActor.Dispatch</c> wraps it for queue <paramref name="queueId"/>.</summary>
     public static SendMessageRequest BuildRequest(ProducerMessage message, Resource topic, int queueId = 0)
     {
         var proto = BuildMessage(message, topic, MessageType.Normal);
         proto.SystemProperties.QueueId = queueId;
-        return new SendMessageRequest { Messages = { proto } };
+        var request = new SendMessageRequest();
+        request.Messages.Add(proto);
+        return request;
+    }
+
+    private static Func<ProducerMessage, MessageType, Message> CreateBuilder(Resource topic)
+    {
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic;
+        var sender = RuntimeHelpers.GetUninitializedObject(typeof(TopicSenderActor));
+        var resource = typeof(TopicSenderActor).GetField("_resource", Instance)
+                       ?? throw new MissingFieldException(nameof(TopicSenderActor), "_resource");
+        resource.SetValue(sender, topic);
+        var toProto = typeof(TopicSenderActor).GetMethod("ToProto", Instance, [typeof(ProducerMessage), typeof(MessageType)])
+                      ?? throw new MissingMethodException(nameof(TopicSenderActor), "ToProto(ProducerMessage, MessageType)");
+        return toProto.CreateDelegate<Func<ProducerMessage, MessageType, Message>>(sender);
     }
 }
