@@ -32,7 +32,7 @@ internal sealed class RequestMetadata(ClientIdentity identity)
     {
         var headers = new Metadata();
         foreach (var entry in _fixed) headers.Add(entry);
-        headers.Add("x-mq-request-id", Guid.NewGuid().ToString());
+        headers.Add("x-mq-request-id", Ids.RequestIds.Next());
         foreach (var entry in CurrentSigned().Entries) headers.Add(entry);
         return headers;
     }
