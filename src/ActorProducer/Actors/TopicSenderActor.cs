@@ -4,7 +4,6 @@ using Akka.Actor;
 using Apache.Rocketmq.V2;
 using ActorProducer.Diagnostics;
 using ActorProducer.Errors;
-using ActorProducer.Ids;
 using ActorProducer.Messages;
 using ActorProducer.Routing;
 using ActorProducer.Settings;
@@ -12,7 +11,6 @@ using ActorProducer.Transport;
 using ActorProducer.Validation;
 using Google.Protobuf;
 using Status = Apache.Rocketmq.V2.Status;
-using Google.Protobuf.WellKnownTypes;
 
 namespace ActorProducer.Actors;
 
