@@ -327,25 +327,25 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void Execute(Call call)
     {
-        var remaining = call.Deadline - DateTime.UtcNow;
-        if (remaining <= TimeSpan.Zero)
-        {
+        if (!TryRun(_transport, static (transport, c, timeout) => c.Invoke(transport, timeout), call, call.Deadline, _settings.RequestTimeout, call.Tag, _endpoint, Sender))
             Sender.Tell(new CallResult(call.Tag, null, Expired(call), _endpoint));
-            return;
-        }
-        var timeout = _settings.RequestTimeout < remaining ? _settings.RequestTimeout : remaining;
-        Task<IMessage> task;
-        try { task = call.Invoke(_transport, timeout); }
-        catch (Exception e) { task = Task.FromException<IMessage>(e); }
-        PipeResult(task, call.Tag, _endpoint, timeout, Sender);
     }
 
     /// <summary>
-    /// Tells <paramref name="replyTo"/> the <see cref="CallResult"/> of a unary call once it ends: the one place where
-    /// call outcomes become messages, for calls run here and for calls senders run on a ready transport.
-    /// A static continuation with one state object: this is on every send's path.
+    /// Starts a unary call with one attempt's budget (the request timeout, cut to <paramref name="deadline"/>) and tells
+    /// <paramref name="replyTo"/> its <see cref="CallResult"/> once it ends; false, and nothing started, when no time is
+    /// left. The one place where calls run and their outcomes become messages: here, and in senders that found the
+    /// connection ready. A static <paramref name="invoke"/> with its argument allocates nothing: this is on every send's path.
     /// </summary>
-    internal static void PipeResult<T>(Task<T> task, object tag, AccessPoint endpoint, TimeSpan timeout, IActorRef replyTo) where T : IMessage =>
+    internal static bool TryRun<TArg, T>(IRocketMqTransport transport, Func<IRocketMqTransport, TArg, TimeSpan, Task<T>> invoke, TArg arg,
+        DateTime deadline, TimeSpan requestTimeout, object tag, AccessPoint endpoint, IActorRef replyTo) where T : IMessage
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        if (remaining <= TimeSpan.Zero) return false;
+        var timeout = requestTimeout < remaining ? requestTimeout : remaining;
+        Task<T> task;
+        try { task = invoke(transport, arg, timeout); }
+        catch (Exception e) { task = Task.FromException<T>(e); }
         task.ContinueWith(static (t, state) =>
             {
                 var call = (PendingCall)state!;
@@ -354,6 +354,8 @@ internal sealed class ConnectionActor : ReceiveActor, IWithTimers
                     : new CallResult(call.Tag, null, TransportErrors.From((Exception?)t.Exception ?? new TaskCanceledException(t), call.Endpoint.Facade, call.Timeout), call.Endpoint));
             },
             new PendingCall(tag, endpoint, timeout, replyTo), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
 
     private sealed record PendingCall(object Tag, AccessPoint Endpoint, TimeSpan Timeout, IActorRef ReplyTo);
 

@@ -310,20 +310,11 @@ internal sealed class TopicSenderActor : ReceiveActor, IWithTimers
         }
         var proto = request.Proto;
         var tag = new AttemptTag(_incarnation, request.Id, request.Attempt);
-        if (connection.Ready.Transport is { } transport)
-        {
-            // The connection is up: call it directly (the common case), bounded by the request timeout and the send's deadline.
-            var remaining = request.Deadline - DateTime.UtcNow;
-            var timeout = remaining < _settings.RequestTimeout ? remaining : _settings.RequestTimeout;
-            if (timeout > TimeSpan.Zero)
-            {
-                Task<SendMessageResponse> call;
-                try { call = transport.SendMessageAsync(proto, timeout); }
-                catch (Exception e) { call = Task.FromException<SendMessageResponse>(e); }
-                ConnectionActor.PipeResult(call, tag, endpoint, timeout, Self);
-                return;
-            }
-        }
+        // The connection is up: call it directly (the common case), bounded by the request timeout and the send's deadline.
+        if (connection.Ready.Transport is { } transport
+            && ConnectionActor.TryRun(transport, static (t, p, timeout) => t.SendMessageAsync(p, timeout), proto,
+                request.Deadline, _settings.RequestTimeout, tag, endpoint, Self))
+            return;
         // Not connected yet (or no time left): the connection actor holds the call until the stream is up, at most until this deadline.
         var attemptDeadline = Min(request.Deadline, DateTime.UtcNow + _settings.RequestTimeout + _settings.HandshakeDeadline);
         connection.Actor.Tell(new ConnectionActor.Call(
